@@ -1,0 +1,18 @@
+"""URL routes: accounts, the start page, each domain app, admin and the health check."""
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from organisation.views import HomeView, healthz
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", include("organisation.account_urls")),
+    path("plans/", include("plans.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "organisation.errors.permission_denied"
+handler404 = "organisation.errors.page_not_found"
+handler500 = "organisation.errors.server_error"

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+
+
+class PlansConfig(AppConfig):
+    name = "plans"
+    verbose_name = "Action plans"
+
+    def ready(self) -> None:
+        from organisation import navigation
+
+        from . import access
+
+        navigation.register("My actions", "plans:my_actions", access.LEAD_ROLES, order=10,
+                            description="The actions you lead, most urgent first.")
+        navigation.register("Plans", "plans:plan_list", access.VIEW_ROLES, order=20,
+                            description="Goals and actions of each plan.")
+        navigation.register("Find actions", "plans:action_list", access.VIEW_ROLES, order=30,
+                            description="Filter actions by plan, lead, status, RAG and more.")
+        navigation.register("Import a plan", "plans:import_upload", access.OWNER_ROLES, order=40,
+                            description="Bring in a plan from Word, Excel or CSV.")

@@ -1,0 +1,1 @@
+"""Plan pages: thin views over selectors (reads) and services (writes)."""

@@ -6,9 +6,12 @@ class PlansConfig(AppConfig):
     verbose_name = "Action plans"
 
     def ready(self) -> None:
-        from organisation import navigation
+        from organisation import demo, navigation
 
         from . import access
+        from .demo import load as load_demo_plan
+
+        demo.register(load_demo_plan, order=10)
 
         navigation.register("My actions", "plans:my_actions", access.LEAD_ROLES, order=10,
                             description="The actions you lead, most urgent first.")
@@ -18,3 +21,5 @@ class PlansConfig(AppConfig):
                             description="Filter actions by plan, lead, status, RAG and more.")
         navigation.register("Import a plan", "plans:import_upload", access.OWNER_ROLES, order=40,
                             description="Bring in a plan from Word, Excel or CSV.")
+        navigation.register("Leads to link", "plans:placeholder_leads", access.OWNER_ROLES, order=50,
+                            description="People named in plans who are not linked to an account yet.")

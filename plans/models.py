@@ -136,7 +136,7 @@ class Action(models.Model):
     )
     version = models.PositiveIntegerField(default=1, help_text="Raised by every save, to refuse a stale edit.")
     created_on = models.DateField(default=date.today)
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["plan", "goal__position", "reference"]
@@ -265,3 +265,31 @@ class MeasureValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure}: {self.period_label}"
+
+
+class PlanImport(models.Model):
+    """An uploaded file between upload, preview and confirm; kept in the database so any app server can serve
+    the next step and nothing is written to local disk. Deleted a day after upload."""
+
+    class Layout(models.TextChoices):
+        NUMBERED = "numbered", "Numbered (goals 1., headline actions 1.1, actions A., sub-actions i.)"
+        COLUMNS = "columns", "Columns (any table with a header row, mapped to fields)"
+
+    class State(models.TextChoices):
+        UPLOADED = "uploaded", "Uploaded"
+        IMPORTED = "imported", "Imported"
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=255)
+    data = models.BinaryField(help_text="The file as uploaded.")
+    plan_title = models.CharField(max_length=200)
+    layout = models.CharField(max_length=10, choices=Layout.choices, default=Layout.NUMBERED)
+    mapping = models.JSONField(default=dict, blank=True, help_text="Field -> header, for the columns layout.")
+    plan_start = models.DateField(null=True, blank=True)
+    plan_end = models.DateField(null=True, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.UPLOADED)
+    plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.filename} -> {self.plan_title}"

@@ -1,1 +1,302 @@
-"""Plan pages: thin views over selectors (reads) and services (writes)."""
+"""Plan pages: thin views that check access once, then call a selector (reads) or a service (writes)."""
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views.generic import TemplateView, View
+
+from organisation.access import RoleRequiredMixin
+from organisation.models import Lead
+
+from . import access, selectors, services
+from .filters import ActionFilter
+from .forms import ActionEditForm, AnswerForm, CommentForm, LinkLeadForm, PlanSettingsForm, ProgressForm, RagOverrideForm
+from .models import Action, Goal, Plan, ReviewComment
+
+
+def _form_errors_from(error: ValidationError, form) -> None:
+    """Put a service's ValidationError onto the form, so the error summary shows it beside the field."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class PlanListView(RoleRequiredMixin, TemplateView):
+    roles = access.VIEW_ROLES
+    template_name = "plans/plan_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(plans=selectors.plan_list(), **kwargs)
+
+
+class PlanDetailView(RoleRequiredMixin, TemplateView):
+    roles = access.VIEW_ROLES
+    template_name = "plans/plan_detail.html"
+
+    def get_context_data(self, **kwargs):
+        plan = get_object_or_404(Plan.objects.select_related("governance_body").prefetch_related("owning_units", "owners"), pk=kwargs["pk"])
+        return super().get_context_data(
+            plan=plan,
+            tree=selectors.plan_tree(plan),
+            rag_counts=selectors.plan_rag_counts(plan),
+            can_edit=access.can_edit_plan(self.request.user, plan),
+            **kwargs,
+        )
+
+
+class PlanSettingsView(RoleRequiredMixin, TemplateView):
+    roles = access.OWNER_ROLES
+    template_name = "plans/plan_settings.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.plan = get_object_or_404(Plan, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def has_object_permission(self, user, plan) -> bool:
+        return access.can_edit_plan(user, plan)
+
+    def get(self, request, *args, **kwargs):
+        self.check_object(self.plan)
+        return self.render_to_response({"plan": self.plan, "form": PlanSettingsForm(instance=self.plan)})
+
+    def post(self, request, *args, **kwargs):
+        self.check_object(self.plan)
+        form = PlanSettingsForm(request.POST, instance=Plan.objects.get(pk=self.plan.pk))
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                services.plan_update_settings(plan=self.plan, by=request.user, **data)
+            except ValidationError as error:
+                _form_errors_from(error, form)
+            else:
+                messages.success(request, "Plan settings saved.")
+                return redirect("plans:plan_detail", pk=self.plan.pk)
+        return self.render_to_response({"plan": self.plan, "form": form})
+
+
+class ActionListView(RoleRequiredMixin, TemplateView):
+    roles = access.VIEW_ROLES
+    template_name = "plans/action_list.html"
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs):
+        queryset = selectors.actions_with_rag().order_by("plan__title", "goal__position", "reference")
+        action_filter = ActionFilter(self.request.GET or None, queryset=queryset)
+        results = action_filter.qs if action_filter.is_bound and action_filter.is_valid() else queryset
+        page = Paginator(results, self.paginate_by).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(filter=action_filter, form=action_filter.form, page=page, query=query.urlencode(), **kwargs)
+
+
+class MyActionsView(RoleRequiredMixin, TemplateView):
+    roles = access.LEAD_ROLES
+    template_name = "plans/my_actions.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(actions=selectors.my_actions(self.request.user), **kwargs)
+
+
+class ActionView(RoleRequiredMixin, View):
+    """The action page; its forms post to the views below, which re-render this page with any errors."""
+
+    roles = access.VIEW_ROLES
+    template_name = "plans/action_detail.html"
+
+    def get_action(self) -> Action:
+        return get_object_or_404(Action.objects.only("pk"), pk=self.kwargs["pk"])
+
+    def page(self, action: Action | None = None, *, status=200, **forms):
+        from django.shortcuts import render
+
+        action = selectors.action_detail(self.kwargs["pk"]) if action is None else action
+        user = self.request.user
+        can_update = access.can_update_action(user, action)
+        context = {
+            "action": action,
+            "rag": selectors.action_current_rag(action),
+            "updates": action.updates.all(),
+            "comments": action.comments.all(),
+            "history": selectors.action_history(action),
+            "can_update": can_update,
+            "can_edit": access.can_edit_plan(user, action.plan),
+            "can_review": access.can_review(user),
+            "progress_form": forms.get("progress_form") or (
+                ProgressForm(initial={"version": action.version, "status": action.status}) if can_update else None),
+            "override_form": forms.get("override_form") or (
+                RagOverrideForm(initial={"version": action.version}) if can_update else None),
+            "comment_form": forms.get("comment_form") or CommentForm(),
+            "stale": forms.get("stale"),
+            "answer_forms": {},
+        }
+        context["form"] = forms.get("progress_form") or forms.get("override_form") or forms.get("comment_form")
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, *args, **kwargs):
+        return self.page()
+
+
+class ActionUpdateView(ActionView):
+    """Post a progress update and status; refused with the other person's change shown if the action moved on."""
+
+    def has_object_permission(self, user, action) -> bool:
+        return access.can_update_action(user, action)
+
+    def post(self, request, *args, **kwargs):
+        action = self.check_object(selectors.action_detail(kwargs["pk"]))
+        form = ProgressForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.action_add_progress(action=action, by=request.user, text=data["text"], status=data["status"],
+                                             written_on=data["written_on"], expected_version=data["version"])
+            except services.StaleEdit as stale:
+                form = ProgressForm(request.POST | {"version": stale.action.version})
+                form.is_valid()
+                form.add_error(None, "Someone else changed this action after you opened it. Your update has not been saved yet: "
+                                     "check their change below, then save yours again.")
+                return self.page(selectors.action_detail(kwargs["pk"]), status=409, progress_form=form, stale=stale)
+            except ValidationError as error:
+                _form_errors_from(error, form)
+            else:
+                messages.success(request, "Your update has been saved.")
+                return redirect("plans:action_detail", pk=action.pk)
+        return self.page(action, status=400, progress_form=form)
+
+
+class ActionOverrideView(ActionView):
+    def has_object_permission(self, user, action) -> bool:
+        return access.can_update_action(user, action)
+
+    def post(self, request, *args, **kwargs):
+        action = self.check_object(selectors.action_detail(kwargs["pk"]))
+        if request.POST.get("remove"):
+            services.action_clear_rag_override(action=action, by=request.user)
+            messages.success(request, "The colour you set has been removed; the computed colour shows again.")
+            return redirect("plans:action_detail", pk=action.pk)
+        form = RagOverrideForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.action_set_rag_override(action=action, by=request.user, colour=data["colour"], reason=data["reason"],
+                                                 expires=data["expires"], expected_version=data["version"])
+            except services.StaleEdit as stale:
+                form.add_error(None, "Someone else changed this action after you opened it. Check their change, then try again.")
+                return self.page(selectors.action_detail(kwargs["pk"]), status=409, override_form=form, stale=stale)
+            except ValidationError as error:
+                _form_errors_from(error, form)
+            else:
+                messages.success(request, "The colour has been set.")
+                return redirect("plans:action_detail", pk=action.pk)
+        return self.page(action, status=400, override_form=form)
+
+
+class ActionEditView(RoleRequiredMixin, TemplateView):
+    roles = access.OWNER_ROLES
+    template_name = "plans/action_edit.html"
+
+    def has_object_permission(self, user, action) -> bool:
+        return access.can_edit_plan(user, action.plan)
+
+    def get_action(self):
+        return self.check_object(get_object_or_404(Action.objects.select_related("plan"), pk=self.kwargs["pk"]))
+
+    def get(self, request, *args, **kwargs):
+        action = self.get_action()
+        return self.render_to_response({"action": action, "form": ActionEditForm(initial=ActionEditForm.initial_for(action))})
+
+    def post(self, request, *args, **kwargs):
+        action = self.get_action()
+        form = ActionEditForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version")
+            try:
+                services.action_update(action=action, by=request.user, expected_version=version, **data)
+            except services.StaleEdit as stale:
+                form.add_error(None, "Someone else changed this action after you opened it. Your changes have not been saved yet: "
+                                     "check their change below, then save again.")
+                form.data = form.data.copy()
+                form.data["version"] = stale.action.version
+                return self.render_to_response({"action": action, "form": form, "stale": stale}, status=409)
+            except ValidationError as error:
+                _form_errors_from(error, form)
+            else:
+                messages.success(request, "The action has been saved.")
+                return redirect("plans:action_detail", pk=action.pk)
+        return self.render_to_response({"action": action, "form": form}, status=400)
+
+
+class CommentCreateView(ActionView):
+    roles = access.REVIEW_ROLES
+
+    def post(self, request, *args, **kwargs):
+        action = selectors.action_detail(kwargs["pk"])
+        form = CommentForm(request.POST)
+        if form.is_valid():
+            services.comment_create(action=action, by=request.user, text=form.cleaned_data["text"],
+                                    assigned_to=form.cleaned_data["assigned_to"])
+            messages.success(request, "Your comment has been added.")
+            return redirect("plans:action_detail", pk=action.pk)
+        return self.page(action, status=400, comment_form=form)
+
+
+class CommentRespondView(RoleRequiredMixin, View):
+    """Answer or resolve a review comment: its assignee, its author, or the plan's owners."""
+
+    roles = access.VIEW_ROLES
+
+    def has_object_permission(self, user, comment) -> bool:
+        return access.can_answer_comment(user, comment)
+
+    def post(self, request, *args, **kwargs):
+        comment = self.check_object(get_object_or_404(ReviewComment.objects.select_related("action__plan"), pk=kwargs["pk"]))
+        try:
+            if request.POST.get("resolve"):
+                services.comment_resolve(comment=comment, by=request.user)
+                messages.success(request, "The comment has been resolved.")
+            else:
+                form = AnswerForm(request.POST)
+                if not form.is_valid():
+                    messages.error(request, "Enter your answer before saving it.")
+                    return redirect("plans:action_detail", pk=comment.action_id)
+                services.comment_answer(comment=comment, by=request.user, response=form.cleaned_data["response"])
+                messages.success(request, "Your answer has been saved.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("plans:action_detail", pk=comment.action_id)
+
+
+class GoalView(RoleRequiredMixin, TemplateView):
+    roles = access.VIEW_ROLES
+    template_name = "plans/goal_detail.html"
+
+    def get_context_data(self, **kwargs):
+        goal = get_object_or_404(Goal.objects.select_related("plan"), pk=kwargs["pk"])
+        return super().get_context_data(goal=goal, measures=selectors.goal_measures(goal), **kwargs)
+
+
+class PlaceholderLeadsView(RoleRequiredMixin, TemplateView):
+    """Leads named in imported plans but not yet linked to an account, for a plan owner to link."""
+
+    roles = access.OWNER_ROLES
+    template_name = "plans/placeholder_leads.html"
+
+    def get_context_data(self, **kwargs):
+        from organisation.models import User
+
+        accounts = list(User.objects.filter(is_active=True).only("pk", "username", "first_name", "last_name"))
+        return super().get_context_data(leads=selectors.placeholder_leads(), accounts=accounts, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        lead = get_object_or_404(Lead, pk=request.POST.get("lead"), kind=Lead.Kind.PERSON)
+        form = LinkLeadForm(request.POST)
+        if form.is_valid():
+            services.lead_link_account(lead=lead, user=form.cleaned_data["user"], by=request.user)
+            messages.success(request, f"{lead.name} is now linked to {form.cleaned_data['user']}.")
+            return redirect("plans:placeholder_leads")
+        messages.error(request, "Choose the account this lead is.")
+        return redirect("plans:placeholder_leads")

@@ -6,3 +6,11 @@ if ("noModule" in HTMLScriptElement.prototype) {
   document.body.classList.add("govuk-frontend-supported");
 }
 initAll();
+
+// Long-running form posts (a large import) say so while the server works.
+for (const form of document.querySelectorAll("form[data-app-progress]")) {
+  form.addEventListener("submit", () => {
+    const status = form.querySelector("[role=status]");
+    if (status) status.textContent = form.dataset.appProgress;
+  });
+}

@@ -1,0 +1,121 @@
+"""The navigation: what each role is offered, from the entries apps register."""
+import pytest
+from django.urls import reverse
+
+from organisation import navigation
+from organisation.roles import Role
+
+from .factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# What each role sees in the whole site's navigation. An app that registers a new entry adds it here.
+EXPECTED_LABELS = {
+    Role.ADMINISTRATOR: ["My actions", "Plans", "Find actions", "Import a plan"],
+    Role.SENIOR_LEADERSHIP: ["Plans", "Find actions"],
+    Role.PLAN_OWNER: ["My actions", "Plans", "Find actions", "Import a plan"],
+    Role.ACTION_LEAD: ["My actions", "Plans", "Find actions"],
+    Role.STAFF: [],
+    Role.INCIDENT_HANDLER: [],
+    Role.AUDITOR: [],
+    Role.WORKFORCE_ANALYST: [],
+    Role.SCRUTINY_MEMBER: [],
+}
+
+
+def _labels(user) -> list[str]:
+    return [item["label"] for item in navigation.items_for(user)]
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda role: role.value)
+def test_each_role_is_offered_the_right_navigation(role):
+    assert _labels(UserFactory(roles=[role])) == EXPECTED_LABELS[role]
+
+
+def test_a_person_with_several_roles_is_offered_each_entry_once():
+    person = UserFactory(roles=[Role.SENIOR_LEADERSHIP, Role.ACTION_LEAD, Role.STAFF])
+
+    assert _labels(person) == ["My actions", "Plans", "Find actions"]
+
+
+def test_a_person_with_no_roles_is_offered_nothing():
+    assert navigation.items_for(UserFactory()) == []
+
+
+def test_every_entry_links_to_its_page():
+    person = UserFactory(roles=[Role.ADMINISTRATOR])
+
+    for item in navigation.items_for(person):
+        assert item["url"] == reverse(item["url_name"])
+
+
+# The registry itself, with entries of our own (pointing at pages that always exist).
+
+
+@pytest.fixture
+def own_registry(monkeypatch):
+    registry: list[navigation.NavItem] = []
+    monkeypatch.setattr(navigation, "_registry", registry)
+    return registry
+
+
+def test_entries_are_ordered_by_their_order_then_label(own_registry):
+    navigation.register("Zebra", "healthz", [Role.STAFF], order=20)
+    navigation.register("Alpha", "healthz", [Role.STAFF], order=20)
+    navigation.register("First", "home", [Role.STAFF], order=10)
+
+    assert _labels(UserFactory(roles=[Role.STAFF])) == ["First", "Alpha", "Zebra"]
+
+
+def test_an_entry_is_offered_only_to_the_roles_it_names(own_registry):
+    navigation.register("Audits", "home", [Role.AUDITOR])
+
+    assert _labels(UserFactory(roles=[Role.AUDITOR])) == ["Audits"]
+    assert _labels(UserFactory(roles=[Role.STAFF])) == []
+
+
+def test_registering_the_same_entry_twice_adds_it_once(own_registry):
+    navigation.register("Start", "home", [Role.STAFF], description="The start page.")
+    navigation.register("Start", "home", [Role.STAFF], description="The start page.")
+
+    assert len(own_registry) == 1
+
+
+def test_an_entry_carries_its_link_and_description(own_registry):
+    navigation.register("Start", "home", [Role.STAFF], description="The start page.")
+
+    assert navigation.items_for(UserFactory(roles=[Role.STAFF])) == [
+        {"label": "Start", "url": "/", "url_name": "home", "description": "The start page."}
+    ]
+
+
+def test_an_anonymous_visitor_is_offered_nothing(own_registry):
+    from django.contrib.auth.models import AnonymousUser
+
+    navigation.register("Start", "home", [Role.STAFF])
+
+    assert navigation.items_for(AnonymousUser()) == []
+
+
+def test_the_page_shows_the_navigation_and_marks_the_current_entry(own_registry, client):
+    navigation.register("Health", "healthz", [Role.STAFF], order=1)
+    navigation.register("Start", "home", [Role.STAFF], order=2)
+    client.force_login(UserFactory(roles=[Role.STAFF]))
+
+    response = client.get("/")
+
+    html = response.content.decode()
+    assert '<nav aria-label="Menu"' in html
+    assert [(item["label"], item["current"]) for item in response.context["nav_items"]] == [
+        ("Health", False),
+        ("Start", True),
+    ]
+    assert 'href="/" aria-current="page">Start</a>' in html
+
+
+def test_a_person_offered_nothing_sees_no_navigation_menu(own_registry, client):
+    client.force_login(UserFactory(roles=[Role.STAFF]))
+
+    html = client.get("/").content.decode()
+
+    assert '<nav aria-label="Menu"' not in html

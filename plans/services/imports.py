@@ -1,0 +1,212 @@
+"""Writing a parsed plan into the database: one transaction, matched by reference so a re-import updates."""
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+
+from organisation.models import Lead, Unit
+
+from ..choices import Status
+from ..importing.leads import split_leads
+from ..importing.structure import ParsedAction, ParsedPlan, Problem, assign_references
+from ..models import Action, Goal, Plan, ProgressUpdate, ReviewComment, Theme
+from .actions import apply_timescale
+from .leads import leads_resolve
+
+
+class ImportRejected(Exception):
+    """The file has errors: nothing was written. `summary.problems` says what and where."""
+
+    def __init__(self, summary: "ImportSummary"):
+        super().__init__("The import has errors; nothing was written.")
+        self.summary = summary
+
+
+@dataclass
+class ImportSummary:
+    plan_title: str
+    dry_run: bool = False
+    goals: int = 0
+    headline_actions: int = 0
+    actions: int = 0
+    sub_actions: int = 0
+    created: int = 0
+    updated: int = 0
+    leads: int = 0
+    leads_created: list[str] = field(default_factory=list)
+    progress_updates: int = 0
+    comments: int = 0
+    timescales_needing_review: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    plan_id: int | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    def lines(self) -> list[str]:
+        lines = [
+            f"{'Checked (dry run, nothing written)' if self.dry_run else 'Imported'}: {self.plan_title}",
+            f"  goals: {self.goals}",
+            f"  headline actions: {self.headline_actions}",
+            f"  actions: {self.actions}",
+            f"  sub-actions: {self.sub_actions}",
+            f"  new: {self.created}, updated: {self.updated}",
+            f"  leads: {self.leads} ({len(self.leads_created)} new placeholders to link: {', '.join(self.leads_created) or 'none'})",
+            f"  progress updates: {self.progress_updates}",
+            f"  review comments: {self.comments}",
+            f"  timescales needing review: {self.timescales_needing_review}",
+        ]
+        if self.problems:
+            lines.append(f"Problems ({len(self.errors)} errors, {len(self.problems) - len(self.errors)} warnings):")
+            lines += [f"  {p.severity}: {p}" for p in self.problems]
+        return lines
+
+
+class _UnitFinder:
+    """Service areas by name or abbreviation, ignoring case; unknown ones are created under the plan's unit."""
+
+    def __init__(self, plan: Plan):
+        self.by_name: dict[str, Unit] = {}
+        for unit in Unit.objects.all():
+            self.by_name.setdefault(unit.name.lower(), unit)
+            if unit.short_name:
+                self.by_name.setdefault(unit.short_name.lower(), unit)
+        self.parent = plan.owning_units.first()
+
+    def get(self, name: str | None) -> Unit | None:
+        if not name:
+            return None
+        key = name.strip().lower()
+        unit = self.by_name.get(key)
+        if unit is None:
+            unit, _ = Unit.objects.get_or_create(parent=self.parent, name=name.strip()[:200], defaults={"kind": Unit.Kind.TEAM})
+            self.by_name[key] = unit
+        return unit
+
+
+@transaction.atomic
+def plan_import(
+    *,
+    parsed: ParsedPlan,
+    title: str,
+    by=None,
+    source_name: str = "a file",
+    plan_start: date | None = None,
+    plan_end: date | None = None,
+    dry_run: bool = False,
+) -> ImportSummary:
+    """Create or update the plan `title` from `parsed`. Errors in `parsed` mean nothing is written."""
+    summary = ImportSummary(plan_title=title, dry_run=dry_run, problems=list(parsed.problems))
+    if not parsed.goals:
+        summary.problems.append(Problem("No goals or actions were found in the file. Check the layout and the column mapping."))
+    if summary.errors:
+        raise ImportRejected(summary)
+    assign_references(parsed)
+
+    reason = f"Imported from {source_name}"
+    plan = Plan.objects.filter(title=title).first()
+    if plan is None:
+        plan = Plan(title=title, period_start=plan_start, period_end=plan_end)
+    else:
+        plan.period_start = plan_start or plan.period_start
+        plan.period_end = plan_end or plan.period_end
+    plan._change_reason, plan._history_user = reason, by
+    plan.full_clean()
+    plan.save()
+    summary.plan_id = plan.pk
+
+    units = _UnitFinder(plan)
+    lead_cache: dict[str, Lead] = {}
+    themes = {t.name.lower(): t for t in Theme.objects.all()}
+    existing = {a.reference: a for a in plan.actions.all()}
+
+    for position, parsed_goal in enumerate(parsed.goals):
+        goal = Goal.objects.filter(plan=plan, number=parsed_goal.number).first() or Goal(plan=plan, number=parsed_goal.number)
+        goal.title = parsed_goal.title[:300]
+        goal.outcome = parsed_goal.outcome or goal.outcome
+        goal.position = position
+        goal._change_reason, goal._history_user = reason, by
+        goal.save()
+        summary.goals += 1
+        _import_actions(parsed_goal.actions, goal=goal, parent=None, depth=0, plan=plan, by=by, reason=reason,
+                        existing=existing, units=units, lead_cache=lead_cache, themes=themes, summary=summary)
+
+    summary.leads = Lead.objects.filter(actions__plan=plan).distinct().count()
+    if dry_run:
+        transaction.set_rollback(True)
+    return summary
+
+
+def _import_actions(parsed_actions: list[ParsedAction], *, goal: Goal, parent: Action | None, depth: int, plan: Plan, by,
+                    reason: str, existing: dict[str, Action], units: _UnitFinder, lead_cache: dict, themes: dict,
+                    summary: ImportSummary) -> None:
+    for position, item in enumerate(parsed_actions):
+        action = existing.get(item.reference)
+        if action is None:
+            action = Action(plan=plan, reference=item.reference)
+            summary.created += 1
+        else:
+            summary.updated += 1
+        action.goal, action.parent, action.depth, action.position = goal, parent, depth, position
+        action.code = item.code[:40]
+        action.title = item.title
+        action.detail = item.detail
+        action.measurable = item.measurable
+        action.immediate_need = item.immediate_need
+        action.service_area = units.get(item.service_area)
+        action.status = item.status or (Status.IN_PROGRESS if item.progress_text.strip() else Status.NOT_STARTED)
+        action.update_requested = item.update_needed
+        apply_timescale(action, item.timescale, plan=plan)
+        if action.timescale_needs_review:
+            summary.timescales_needing_review += 1
+        dated = [u.date for u in item.updates if u.date]
+        browser_dates = []
+        if action.pk:
+            browser_dates = list(action.updates.exclude(source=ProgressUpdate.Source.IMPORT).exclude(written_on=None)
+                                 .values_list("written_on", flat=True))
+        action.last_update_on = max(dated + browser_dates, default=None)
+        action._change_reason, action._history_user = reason, by
+        if action.pk:
+            action.version += 1
+        action.save()
+
+        written = split_leads(item.lead_text) if item.lead_text.strip() else []
+        leads, created = leads_resolve(written, cache=lead_cache)
+        summary.leads_created += [lead.name for lead in created]
+        action.leads.set(leads)
+        if item.theme:
+            theme = themes.get(item.theme.lower())
+            if theme is None:
+                theme = themes[item.theme.lower()] = Theme.objects.create(name=item.theme[:120])
+            action.themes.add(theme)
+
+        # Imported updates are replaced on re-import; updates written in the browser are never touched.
+        action.updates.filter(source=ProgressUpdate.Source.IMPORT).delete()
+        ProgressUpdate.objects.bulk_create(
+            ProgressUpdate(action=action, author=None, author_name=reason,
+                           written_on=u.date, text=u.text, status=action.status, source=ProgressUpdate.Source.IMPORT)
+            for u in item.updates if u.text.strip()
+        )
+        summary.progress_updates += sum(1 for u in item.updates if u.text.strip())
+
+        known = set(action.comments.values_list("text", flat=True)) if action.pk else set()
+        for note in item.comments:
+            if note.text in known:
+                continue
+            comment = ReviewComment(action=action, author=None, author_name="Reviewer (imported)", text=note.text,
+                                    assigned_to_name=note.assigned_to or "")
+            comment._change_reason, comment._history_user = reason, by
+            comment.save()
+            summary.comments += 1
+
+        if depth == 0:
+            summary.headline_actions += 1
+        elif depth == 1:
+            summary.actions += 1
+        else:
+            summary.sub_actions += 1
+        _import_actions(item.children, goal=goal, parent=action, depth=depth + 1, plan=plan, by=by, reason=reason,
+                        existing=existing, units=units, lead_cache=lead_cache, themes=themes, summary=summary)
+
+

@@ -1,0 +1,1 @@
+"""Cross-app tests: browser journeys, accessibility, the role x page matrix."""

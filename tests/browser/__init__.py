@@ -1,0 +1,1 @@
+"""Whole journeys in headless Chromium, every page checked by axe-core (see conftest.py)."""

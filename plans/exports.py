@@ -181,6 +181,22 @@ COLUMN_WIDTHS = {
 }
 
 
+EXCEL_CELL_LIMIT = 32_767  # characters Excel holds in one cell; a longer cell makes it "repair" the file
+
+
+def _excel_text(text: str) -> str | None:
+    """A text cell's value: neutralised, without the control characters a workbook may not hold, within Excel's limit."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if not text:
+        return None
+    text = neutralise(ILLEGAL_CHARACTERS_RE.sub("", text))
+    if len(text) > EXCEL_CELL_LIMIT:
+        marker = " [shortened: Excel holds at most 32,767 characters in a cell]"
+        text = text[: EXCEL_CELL_LIMIT - len(marker)] + marker
+    return text
+
+
 def plan_to_xlsx(plan: Plan, *, today: date) -> bytes:
     """One sheet: a bold row per goal before its actions, every action row also naming its goal.
 
@@ -206,15 +222,17 @@ def plan_to_xlsx(plan: Plan, *, today: date) -> bytes:
 
     width = len(EXPORT_HEADERS)
     for section in export_goals(plan, today=today):
-        # The goal row carries only the Goal cell, so an import reads it as a goal heading, not an action.
-        sheet.append([neutralise(section.label)] + [None] * (width - 1))
+        # The goal row fills only the Goal cell, so an import reads it as a goal heading, not an action or a
+        # continuation of the action above; the outcome goes on a second line of that cell for the same reason.
+        heading = section.label + (f"\nOutcome: {section.goal.outcome}" if section.goal.outcome else "")
+        sheet.append([_excel_text(heading)] + [None] * (width - 1))
         for cell in sheet[sheet.max_row]:
             cell.font, cell.fill, cell.alignment = bold, goal_fill, wrap
         for row in section.rows:
             values = []
             for header in EXPORT_HEADERS:
                 value = row.cells[header]
-                values.append(value if header in DATE_COLUMNS else (neutralise(value) if value else None))
+                values.append(value if header in DATE_COLUMNS else _excel_text(value))
             sheet.append(values)
             for header, cell in zip(EXPORT_HEADERS, sheet[sheet.max_row], strict=True):
                 cell.alignment = wrap

@@ -47,12 +47,14 @@ def parse_timescale(text: str | None, *, plan_start: date | None = None, plan_en
     bare = re.sub(r"[^a-z0-9/]+", " ", folded).strip()
     if _NOT_APPLICABLE.fullmatch(bare):
         return Timescale(written, None, None, False, False, "not-applicable")
-    if _ONGOING_TEXT.fullmatch(re.sub(r"[^a-z]+", " ", folded).strip()):
+    if re.fullmatch(r"[a-z .-]+", folded) and _ONGOING_TEXT.fullmatch(re.sub(r"[ .-]+", " ", folded).strip()):
         return Timescale(written, None, None, True, False, "ongoing")
     try:
         start, due, ongoing, rule = _Reader(_tokens(folded), plan).read()
     except _Unreadable as failure:
         return Timescale(written, None, None, False, True, failure.rule)
+    except OverflowError:  # "before 0001-01-01": a date outside the calendar
+        return Timescale(written, None, None, False, True, "impossible-date")
     return Timescale(written, start, due, ongoing, False, rule)
 
 
@@ -197,8 +199,9 @@ def _tokens(folded: str) -> list[_Tok]:
             year, month, day = (int(part) for part in re.split(r"[-/.]", text))
             raw.append(_date_token(year, month, day, "iso-date"))
         elif kind == "dmy":
-            day, month, year = (int(part) for part in re.split(r"[-/.]", text))
-            raw.append(_date_token(year if year >= 100 else 2000 + year, month, day, "day-first-date"))
+            day, month, year = re.split(r"[-/.]", text)
+            full_year = int(year) if len(year) == 4 else 2000 + int(year)
+            raw.append(_date_token(full_year, int(month), int(day), "day-first-date"))
         elif kind == "fy":
             first, second = (part.strip() for part in re.split(r"[-/]", text))
             start = int(first) if len(first) == 4 else 2000 + int(first)
@@ -234,6 +237,8 @@ def _tokens(folded: str) -> list[_Tok]:
 
 
 def _date_token(year: int, month: int, day: int, rule: str) -> _Tok:
+    if not 1900 <= year <= 2099:
+        return _Tok("BADDATE", f"{day}/{month}/{year}")  # a typo ("01/01/0201"), not a plan date
     try:
         return _Tok("DATE", day=date(year, month, day), rule=rule)
     except ValueError:

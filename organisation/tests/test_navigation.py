@@ -11,9 +11,9 @@ pytestmark = pytest.mark.django_db
 
 # What each role sees in the whole site's navigation. An app that registers a new entry adds it here.
 EXPECTED_LABELS = {
-    Role.ADMINISTRATOR: ["My actions", "Plans", "Find actions", "Import a plan"],
+    Role.ADMINISTRATOR: ["My actions", "Plans", "Find actions", "Import a plan", "Leads to link"],
     Role.SENIOR_LEADERSHIP: ["Plans", "Find actions"],
-    Role.PLAN_OWNER: ["My actions", "Plans", "Find actions", "Import a plan"],
+    Role.PLAN_OWNER: ["My actions", "Plans", "Find actions", "Import a plan", "Leads to link"],
     Role.ACTION_LEAD: ["My actions", "Plans", "Find actions"],
     Role.STAFF: [],
     Role.INCIDENT_HANDLER: [],

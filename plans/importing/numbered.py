@@ -106,7 +106,8 @@ _ASSIGNED_AT_END = re.compile(r"\s*\bAssigned to\s+(?P<name>[^\n]+?)\.?\s*$")
 _INLINE_BULLET = re.compile(r"\s+-(?=[A-Za-z])")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)")
 _TIMESCALE_WORDS = re.compile(
-    r"\b(?:19|20)\d{2}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+    r"\b(?:19|20)\d{2}\b|\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|may(?=\s*'?\d))\b"
     r"|\b(?:spring|summer|autumn|winter|ongoing|quarter|q[1-4])\b",
     re.IGNORECASE,
 )
@@ -257,12 +258,12 @@ def _reads_like_prose(text: str) -> bool:
 
 
 def header_columns(row: SourceRow) -> dict[str, int] | None:
-    """Column positions if this row is a header row (three or more recognised headers)."""
+    """Column positions if this row is a header row: three or more recognised headers, all short labels."""
     found: dict[str, int] = {}
     for index, cell in row.filled():
         words = " ".join(cell.lower().split())
-        if len(words) > 40:
-            continue
+        if len(words) > 40 or words.endswith(".") or read_code(cell):
+            return None
         for name, keys in HEADER_WORDS.items():
             if name not in found and any(key in words for key in keys):
                 found[name] = index
@@ -286,6 +287,8 @@ class _NumberedParser:
         self.seen_codes: set[tuple[int, str | None, str]] = set()
         self.realigned: dict[RowRef, str] = {}  # rows placed by what their last cell says, not where it is
         self.labels: dict[int, str] = {}  # id(action) -> "2.1.C", for messages (references come last)
+        self.rows: list[SourceRow] = []  # the table being read, for looking ahead
+        self.position = 0
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -295,11 +298,15 @@ class _NumberedParser:
         previous_heading = None
         for table in tables[table_index:]:
             rows = table.rows[row_index:] if table is tables[table_index] else table.rows
-            if table.heading and table.heading != previous_heading and read_code(table.heading) and rows:
+            heading_code = read_code(table.heading or "")
+            if table.heading != previous_heading and heading_code and heading_code.style == NUMERIC and rows:
                 # A Word heading above a table can be the goal row ("2. Anti-Racist Leadership ...").
                 rows = [SourceRow(ref=rows[0].ref, cells=[table.heading]), *rows]
             previous_heading = table.heading
-            for row in self._aligned(rows):
+            if self.open is not None:
+                self.open.continuable = False  # a new table is not the previous one split across a page
+            self.rows = self._aligned(rows)
+            for self.position, row in enumerate(self.rows):
                 self._read_row(row)
         for section in self.sections:
             if not section.used:
@@ -395,9 +402,8 @@ class _NumberedParser:
 
     def _find_code(self, row: SourceRow) -> tuple[int, Code] | None:
         window = self.layout.title_window(len(row.cells))
-        tail = self.layout.positions(len(row.cells))
         for index, cell in row.filled():
-            if index > window or (tail and index >= min(tail.values())):
+            if index > window:
                 break
             if code := read_code(cell):
                 return index, code
@@ -416,7 +422,7 @@ class _NumberedParser:
             self.numbered.append(action)
             return
         fits_goal = self.goal is not None and (self.flat_goal or code.code.startswith(self.goal.number + "."))
-        if not fits_goal and not others:
+        if not fits_goal and not others and self._is_goal_number(code.code):
             self._start_goal(row, code.code, title_text, beside=self._beside(row, index))
             return
         if not fits_goal:
@@ -424,6 +430,26 @@ class _NumberedParser:
         self.numbered = []
         action = self._new_action(row, index, title_cell, code.code, title_text, None, numbered=True)
         self.numbered.append(action)
+
+    def _is_goal_number(self, code: str) -> bool:
+        """A title-only number that does not fit the open goal: a goal unless it is deeper than the goal's numbers.
+
+        With no goal open, "1." is a goal, and "5.1" is one if the next number below extends it ("5.1.1").
+        """
+        depth = code.count(".") + 1
+        if self.goal is not None and not self.flat_goal:
+            return depth <= self.goal.number.count(".") + 1
+        if depth == 1:
+            return True
+        upcoming = self._next_number()
+        return upcoming is not None and upcoming.startswith(code + ".")
+
+    def _next_number(self) -> str | None:
+        for row in self.rows[self.position + 1 :]:
+            found = self._find_code(row)
+            if found is not None and found[1].style == NUMERIC:
+                return found[1].code
+        return None
 
     def _start_goal(self, row: SourceRow, number: str, text: str, *, beside: list[str]) -> None:
         lines = [line.strip() for line in text.split("\n") if line.strip()]
@@ -494,10 +520,13 @@ class _NumberedParser:
         """The title's text and the cell it came from; a code alone in a cell takes the next filled cell."""
         if code.rest:
             return code.rest, index
+        following = [(i, cell) for i, cell in row.filled() if i > index]
+        if following and following[0][0] == index + 1:
+            return following[0][1].strip(), index + 1
         tail = self.layout.positions(len(row.cells))
         limit = min(tail.values()) if tail else len(row.cells)
-        for i, cell in row.filled():
-            if index < i < limit:
+        for i, cell in following:
+            if i < limit:
                 return cell.strip(), i
         return "", index
 

@@ -98,7 +98,7 @@ def plan_import(
 ) -> ImportSummary:
     """Create or update the plan `title` from `parsed`. Errors in `parsed` mean nothing is written."""
     summary = ImportSummary(plan_title=title, dry_run=dry_run, problems=list(parsed.problems))
-    if not parsed.goals:
+    if not parsed.goals and not summary.errors:
         summary.problems.append(Problem("No goals or actions were found in the file. Check the layout and the column mapping."))
     if summary.errors:
         raise ImportRejected(summary)

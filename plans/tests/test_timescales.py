@@ -371,7 +371,7 @@ def test_an_iso_date_is_read_year_first() -> None:
     assert parse_timescale("2021-03-31").rule == "iso-date"
 
 
-@pytest.mark.parametrize("text", ["31/02/21", "31 November 2020", "29/02/21", "12/13/2020"])
+@pytest.mark.parametrize("text", ["31/02/21", "31 November 2020", "29/02/21", "12/13/2020", "01/01/0201"])
 def test_an_impossible_date_needs_review(text: str) -> None:
     assert read(text) == (None, None, False, True)
     assert parse_timescale(text).rule == "impossible-date"
@@ -428,7 +428,17 @@ def test_forms_with_two_likely_meanings_need_review(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["January 2021 (delayed)", "March 2021?", "Autumn term 2020", "ASAP", "-", "March 5", "December 2020 to date"],
+    [
+        "January 2021 (delayed)",
+        "March 2021?",
+        "Ongoing?",
+        "Autumn term 2020",
+        "ASAP",
+        "-",
+        "March 5",
+        "December 2020 to date",
+        "2020-21 ongoing 3",
+    ],
 )
 def test_words_it_does_not_understand_need_review(text: str) -> None:
     assert read(text) == (None, None, False, True)

@@ -1,0 +1,172 @@
+"""Plan pages: bounded queries whatever the data size, forms that keep what people typed, filters in the URL."""
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from organisation.roles import Role
+from organisation.tests.factories import LeadFactory
+from plans.choices import Status
+from plans.models import ProgressUpdate
+
+from .factories import (ActionFactory, GoalFactory, MeasureValueFactory, PlanFactory, ProgressUpdateFactory,
+                        ReviewCommentFactory, StaleActionFactory)
+
+pytestmark = pytest.mark.django_db
+
+
+def build_plan(size: int, lead_user=None):
+    """A plan with `size` headline actions, each with two children and a grandchild, leads, updates, comments."""
+    plan = PlanFactory()
+    goals = [GoalFactory(plan=plan, number=str(n + 1)) for n in range(2)]
+    lead = LeadFactory(user=lead_user) if lead_user else LeadFactory()
+    for i in range(size):
+        goal = goals[i % 2]
+        top = ActionFactory(plan=plan, goal=goal, code=f"{goal.number}.{i}", leads=[lead, LeadFactory()])
+        for letter in "AB":
+            child = ActionFactory(plan=plan, goal=goal, parent=top, code=letter, leads=[lead])
+            ActionFactory(plan=plan, goal=goal, parent=child, code="i", status=Status.NOT_STARTED)
+        ProgressUpdateFactory.create_batch(2, action=top)
+        ReviewCommentFactory(action=top)
+    MeasureValueFactory.create_batch(3, measure__goal=goals[0])
+    return plan
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.parametrize("page", ["plan", "list", "filtered", "mine", "action", "goal", "leads", "plans"])
+def test_pages_run_the_same_number_of_queries_with_ten_times_the_data(client, person_with_role, page):
+    user = person_with_role(Role.PLAN_OWNER, Role.ACTION_LEAD)
+    client.force_login(user)
+
+    def url_for(plan):
+        action = plan.actions.filter(parent=None).first()
+        return {
+            "plan": reverse("plans:plan_detail", args=[plan.pk]),
+            "list": reverse("plans:action_list") + f"?plan={plan.pk}",
+            "filtered": reverse("plans:action_list") + f"?plan={plan.pk}&rag=green&q=process&status=in_progress",
+            "mine": reverse("plans:my_actions"),
+            "action": reverse("plans:action_detail", args=[action.pk]),
+            "goal": reverse("plans:goal_detail", args=[plan.goals.first().pk]),
+            "leads": reverse("plans:placeholder_leads"),
+            "plans": reverse("plans:plan_list"),
+        }[page]
+
+    small = build_plan(2, lead_user=user)
+    small_count = count_queries(client, url_for(small))
+    large = build_plan(20)
+    large.actions.first().leads.add(*small.actions.first().leads.all())
+    for action in large.actions.filter(parent=None):  # more updates and comments on one action than on the small one
+        ProgressUpdateFactory.create_batch(5, action=action)
+    assert count_queries(client, url_for(large)) == small_count
+
+
+def test_a_lead_posts_an_update_and_sees_it_newest_first_with_the_colour_it_left(client, person_with_role):
+    user = person_with_role(Role.ACTION_LEAD)
+    action = StaleActionFactory(leads=[LeadFactory(user=user)])
+    client.force_login(user)
+    response = client.post(reverse("plans:action_update", args=[action.pk]), {
+        "progress-version": action.version, "progress-text": "Reverse mentoring launched.", "progress-status": "in_progress"})
+    assert response.status_code == 302
+    page = client.get(reverse("plans:action_detail", args=[action.pk])).content.decode()
+    assert "Reverse mentoring launched." in page and "app-rag--green" in page
+
+
+def test_an_empty_update_shows_an_error_summary_linked_to_the_field_and_keeps_the_status(client, person_with_role):
+    user = person_with_role(Role.ACTION_LEAD)
+    action = ActionFactory(leads=[LeadFactory(user=user)])
+    client.force_login(user)
+    response = client.post(reverse("plans:action_update", args=[action.pk]), {
+        "progress-version": action.version, "progress-text": "", "progress-status": "on_hold"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "There is a problem" in page and 'href="#id_progress-text"' in page
+    assert '<option value="on_hold" selected>' in page
+
+
+def test_a_stale_save_is_refused_with_the_other_change_shown_and_the_text_kept(client, person_with_role):
+    user = person_with_role(Role.ACTION_LEAD)
+    action = ActionFactory(leads=[LeadFactory(user=user)])
+    opened = action.version
+    client.force_login(person_with_role(Role.ADMINISTRATOR))
+    client.post(reverse("plans:action_update", args=[action.pk]), {
+        "progress-version": opened, "progress-text": "Put on hold by DMT.", "progress-status": "on_hold"})
+    client.force_login(user)
+    response = client.post(reverse("plans:action_update", args=[action.pk]), {
+        "progress-version": opened, "progress-text": "My careful paragraph.", "progress-status": "complete"})
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "Put on hold by DMT." in page and "My careful paragraph." in page
+    assert ProgressUpdate.objects.count() == 1
+    # saving again from the refreshed form now works
+    action.refresh_from_db()
+    again = client.post(reverse("plans:action_update", args=[action.pk]), {
+        "progress-version": action.version, "progress-text": "My careful paragraph.", "progress-status": "complete"})
+    assert again.status_code == 302
+
+
+def test_the_filter_lives_in_the_url_so_a_filtered_list_can_be_shared(client, person_with_role):
+    client.force_login(person_with_role(Role.SENIOR_LEADERSHIP))
+    plan = PlanFactory()
+    overdue = ActionFactory(plan=plan, goal__plan=plan, due_date=timezone.localdate() - timedelta(days=2), title="Overdue review")
+    ActionFactory(plan=plan, goal__plan=plan, title="Fine one")
+    response = client.get(reverse("plans:action_list"), {"plan": plan.pk, "rag": "red"})
+    page = response.content.decode()
+    assert overdue.title in page and "Fine one" not in page
+    assert "1 action found" in page
+
+
+def test_filtering_by_due_dates_and_text_and_immediate_need(client, person_with_role):
+    client.force_login(person_with_role(Role.SENIOR_LEADERSHIP))
+    today = timezone.localdate()
+    hit = ActionFactory(title="Anonymous recruitment", immediate_need=True, due_date=today + timedelta(days=10))
+    ActionFactory(title="Anonymous recruitment later", immediate_need=True, due_date=today + timedelta(days=400))
+    ActionFactory(title="Anonymous but not urgent", due_date=today + timedelta(days=10))
+    response = client.get(reverse("plans:action_list"), {
+        "q": "anonymous", "immediate_need": "true", "due_after": today.strftime("%d/%m/%Y"),
+        "due_before": (today + timedelta(days=30)).strftime("%d/%m/%Y")})
+    assert response.context["page"].paginator.count == 1
+    assert response.context["page"].object_list[0].pk == hit.pk
+
+
+def test_the_action_list_is_paginated(client, person_with_role):
+    client.force_login(person_with_role(Role.SENIOR_LEADERSHIP))
+    plan = PlanFactory()
+    goal = GoalFactory(plan=plan)
+    for n in range(55):
+        ActionFactory(plan=plan, goal=goal, code=f"{n}")
+    first = client.get(reverse("plans:action_list"), {"plan": plan.pk})
+    second = client.get(reverse("plans:action_list"), {"plan": plan.pk, "page": 2})
+    assert len(first.context["page"].object_list) == 50 and len(second.context["page"].object_list) == 5
+    assert f"plan={plan.pk}&amp;page=2" in first.content.decode()
+
+
+def test_a_goal_page_shows_its_measures_as_a_table_and_a_chart(client, person_with_role):
+    client.force_login(person_with_role(Role.SENIOR_LEADERSHIP))
+    value = MeasureValueFactory(value=12)
+    MeasureValueFactory(measure=value.measure, value=18)
+    page = client.get(reverse("plans:goal_detail", args=[value.measure.goal.pk])).content.decode()
+    assert "<svg" in page and "<polyline" in page and "<table" in page and ">18<" in page
+
+
+def test_a_plan_owner_sets_a_lead_from_the_edit_page(client, person_with_role):
+    owner = person_with_role(Role.PLAN_OWNER)
+    plan = PlanFactory(owners=[owner])
+    action = ActionFactory(plan=plan, goal__plan=plan)
+    lead = LeadFactory(name="JM")
+    client.force_login(owner)
+    form = client.get(reverse("plans:action_edit", args=[action.pk])).context["form"]
+    data = {k: v for k, v in form.initial.items() if v not in (None, [], False)}
+    data.update({"version": action.version, "leads": [lead.pk], "due_date": "", "service_area": ""})
+    data["leads"] = [lead.pk]
+    response = client.post(reverse("plans:action_edit", args=[action.pk]), data)
+    assert response.status_code == 302
+    assert list(action.leads.all()) == [lead]

@@ -25,6 +25,7 @@
   ("Completed", "Underway"); an unknown status is a warning and None; an empty status cell (or no
   status column) takes the status stated in the progress text.
 """
+
 from __future__ import annotations
 
 import re
@@ -125,8 +126,10 @@ STATUS_WORDS: dict[str, str] = {
     "not yet started": Status.NOT_STARTED.value,
 }
 
-_GOAL_NUMBER = re.compile(r"^(?:goal|priority|objective)?\s*(?P<number>\d{1,2}(?:\.\d{1,2})*)\s*[.:)\-–]?\s+(?P<title>\S.*)$",
-                          re.IGNORECASE | re.DOTALL)
+_GOAL_NUMBER = re.compile(
+    r"^(?:goal|priority|objective)?\s*(?P<number>\d{1,2}(?:\.\d{1,2})*)\s*[.:)\-–]?\s+(?P<title>\S.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
 _DISAMBIGUATOR = re.compile(r"\s*\(\d+\)$")
 _SHEET_NAME = re.compile(r"^Sheet '(?P<name>.*)'(?: \(hidden\))?$")
 _NUMBERS = re.compile(r"^\d+(?:\.\d+)*$")
@@ -174,23 +177,21 @@ def parse_columns(
         plan.problems.append(Problem("The column mapping must say which column holds the action's title.", ref))
         return plan
 
-    found_any = False
+    headers = [(table, _find_header(table, mapping)) for table in tables]
+    found_any = any(header is not None for _, header in headers)
+    several = sum(1 for _, header in headers if header is not None) > 1
     unmatched: list[Problem] = []
-    several = len([t for t in tables if t.rows]) > 1
-    for table in tables:
-        header = _find_header(table, mapping)
-        if header is None:
-            if table.rows:
-                found = ", ".join(f"'{h}'" for h in _candidate_headers(table)) or "none"
-                unmatched.append(
-                    Problem(
-                        f"{table.name} has no header row matching the column mapping (headers found: {found})",
-                        table.rows[0].ref,
-                    )
+    for table, header in headers:
+        if header is not None:
+            _read_table(state, table, header, several=several, plan_start=plan_start, plan_end=plan_end)
+        elif table.rows:
+            found = ", ".join(f"'{h}'" for h in _candidate_headers(table)) or "none"
+            unmatched.append(
+                Problem(
+                    f"{table.name} has no header row matching the column mapping (headers found: {found})",
+                    table.rows[0].ref,
                 )
-            continue
-        found_any = True
-        _read_table(state, table, header, several=several, plan_start=plan_start, plan_end=plan_end)
+            )
 
     for problem in unmatched:
         problem.severity = WARNING if found_any else "error"
@@ -214,7 +215,7 @@ def detect_headers(tables: list[SourceTable]) -> list[str]:
 
 def read_status(text: str) -> str | None:
     """A Status value for a status cell's text ("Complete", "in progress", "Ongoing / embedded"), else None."""
-    key = " ".join((text or "").lower().replace("-", " ").split()).strip(" .")
+    key = " ".join((text or "").lower().replace("-", " ").replace("_", " ").split()).strip(" .")
     key = key.replace(" / ", "/").replace("/ ", "/").replace(" /", "/")
     return STATUS_WORDS.get(key) or STATUS_WORDS.get(key.replace("/", " / "))
 
@@ -260,7 +261,7 @@ def _match_columns(row: SourceRow, mapping: dict[str, str] | None) -> dict[str, 
         header = _normal(header)
         if not header or name in columns:
             continue
-        partial = [i for i, text in cells.items() if i not in taken and (text.startswith(header) or header in text)]
+        partial = [i for i, text in cells.items() if i not in taken and len(text) <= 60 and header in text]
         if len(partial) == 1:
             columns[name] = partial[0]
             taken.add(partial[0])
@@ -322,7 +323,9 @@ def _read_table(
             continue
         if "goal" in columns and cell["goal"]:
             number, title = _goal_number(cell["goal"])
-            goal = _goal(state, title, number, ref=row.ref)
+            new_goal = _goal(state, title, number, ref=row.ref)
+            if new_goal is not goal:
+                goal, previous = new_goal, None
         if not cell.get("title"):
             if previous is not None:
                 _continue(previous, cell, plan_start=plan_start, plan_end=plan_end)
@@ -375,8 +378,11 @@ def _action(
         status = read_status(cell["status"])
         if status is None:
             state.plan.problems.append(
-                Problem(f"Status '{cell['status']}' is not one we know: the action was imported without a status",
-                        row.ref, WARNING)
+                Problem(
+                    f"Status '{cell['status']}' is not one we know: the action was imported without a status",
+                    row.ref,
+                    WARNING,
+                )
             )
         action.status = status
 
@@ -385,8 +391,11 @@ def _action(
     if reference:
         if reference in state.by_reference:
             state.plan.problems.append(
-                Problem(f"Reference {reference} is used by more than one action: this one was given a new reference",
-                        row.ref, WARNING)
+                Problem(
+                    f"Reference {reference} is used by more than one action: this one was given a new reference",
+                    row.ref,
+                    WARNING,
+                )
             )
         else:
             action.reference = reference
@@ -418,8 +427,9 @@ def _continue(action: ParsedAction, cell: dict[str, str], *, plan_start: date | 
     action.lead_text = joined(action.lead_text, cell.get("lead", ""))
     if cell.get("progress"):
         status = action.status
-        read_progress_into(action, joined(action.progress_text, cell["progress"]), plan_start=plan_start,
-                           plan_end=plan_end)
+        read_progress_into(
+            action, joined(action.progress_text, cell["progress"]), plan_start=plan_start, plan_end=plan_end
+        )
         action.status = status or action.status
 
 
@@ -452,7 +462,9 @@ def _goal(state: _State, title: str, number: str | None, *, ref: RowRef) -> Pars
     """The goal with this title (or number), made if it is new; the number is the next free one if not given."""
     key = _normal(title)
     for goal in state.plan.goals:
-        if (number is not None and goal.number == number) or (_normal(goal.title) == key and number in (None, goal.number)):
+        if (number is not None and goal.number == number) or (
+            _normal(goal.title) == key and number in (None, goal.number)
+        ):
             return goal
     if number is None:
         used = {g.number for g in state.plan.goals}
@@ -483,5 +495,3 @@ def _first_ref(tables: list[SourceTable]) -> RowRef:
         if table.rows:
             return table.rows[0].ref
     return RowRef(tables[0].name if tables else "Uploaded file", 1)
-
-

@@ -14,6 +14,7 @@ Each name gets a kind: "initials" (one upper-case token of 2-4 letters: "LA", "S
 "group" (contains a group word such as Group, Board, Team, SMT, Corporate, or is several
 upper-case words) or "person" (anything else: "Anne Canning").
 """
+
 from __future__ import annotations
 
 import re

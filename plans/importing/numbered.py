@@ -16,10 +16,12 @@ Rules, in the order a row is read:
   cell ("H.") takes its title from the next filled cell.
 - **Goals and headline actions.** A dotted number that extends an open numbered action
   ("1.1.1" under "1.1") is its child; one that extends the open goal's number ("1.2" under goal
-  "1", "5.1.1" under goal "5.1") is a headline action. Any other dotted number on a row with
-  nothing but its title is a new goal ("2. Anti-Racist Leadership ...", "5.2 ..."); with other
-  cells filled it is a headline action, under a goal made from its number ("2.1" -> goal "2")
-  if it does not fit the open one, with a warning.
+  "1", "5.1.1" under goal "5.1") is a headline action. Any other dotted number, on a row with
+  nothing but its title and no deeper than the open goal's number, is a new goal ("2. Anti-Racist
+  Leadership ...", "5.2 ..."); with no goal open, "1." is a goal and "5.1" is one if the next
+  number extends it. Otherwise it is a headline action under the goal its number implies ("2.1"
+  -> goal "2", made with a warning if there is none). A numbered Word heading above a table is
+  read as a goal row.
 - **Lettered actions nest by style**: the first time a style appears below the latest numbered
   action it opens a level under the action above; a style already open closes the levels below
   it and adds a sibling. So "A." under "1.2", "i." under that "A.", and the next "A." is the
@@ -28,19 +30,25 @@ Rules, in the order a row is read:
 - **Columns drift** (Word merged cells): Progress is the last cell, Lead the one before, then
   Timescales, counted from the right (as the header places them); the filled cells between the
   title cell and the Timescales position are the Measurable. A timescale in the Lead cell with
-  the Timescales cell empty ("Spring 2021") is moved, with a warning.
+  the Timescales cell empty ("Spring 2021") is moved, with a warning. If the reader dropped the
+  empty cells at the ends of rows (no row ends in an empty cell), a short row is padded back:
+  to the header's width (a Word or Excel grid), or, where other rows show merged cells, so that
+  a last cell reading like a timescale or a lead lands in that column, with a warning (see
+  _aligned).
 - **Beside the title** (cells left of the title cell): beside a goal's first headline action
   it is the goal's outcome; beside any other action it names a service area that applies from
   that action on ("Youth Offending Team | A. Youth Justice Team ...").
 - **Rows without a code**: the first lone text after a goal row (before any action) is the
   goal's outcome. A lone short name ("Business Support", "Useful resources:") is a service-area
   section row: the actions after it, until the next section, numbered action or goal, get it as
-  their service area. Any other row right after an action continues it (Word split the cell
-  across a page): a cell in the action's title column, counted from the left or the right, adds
-  to its title (if the title is an unfinished sentence and the new text starts in lower case)
-  or its detail; cells in the other columns add to the matching field. A row that is a plain
-  paragraph (one cell) or follows a section row is text outside any action: not imported, with
-  a warning. A section no action follows gets a warning too.
+  their service area (a section followed straight away by another, as "Early Help and
+  Prevention" by "Youth Offending Team", only groups it). Any other row right after an action
+  continues it (Word split the cell across a page): a cell in the action's title column,
+  counted from the left or the right, adds to its title (if the title is an unfinished sentence
+  and the new text starts in lower case) or its detail; cells in the other columns add to the
+  matching field. A row that is a plain paragraph (one cell), follows a section row or starts a
+  new table is text outside any action: not imported, with a warning. A section no action
+  follows gets a warning too.
 - **Comments**: "Commented [n]: ..." belongs to the latest action above it; "Assigned to Name"
   (on the next row or at the end of the comment) says who it was assigned to.
 - **Title and detail**: the title is the first line of the title cell, cut before an inline
@@ -49,6 +57,7 @@ Rules, in the order a row is read:
 - Bold rows are immediate-need actions. Leads and progress are kept as written; progress is
   also split into updates and read for a status and "Update needed".
 """
+
 from __future__ import annotations
 
 import re
@@ -287,6 +296,7 @@ class _NumberedParser:
         self.seen_codes: set[tuple[int, str | None, str]] = set()
         self.realigned: dict[RowRef, str] = {}  # rows placed by what their last cell says, not where it is
         self.labels: dict[int, str] = {}  # id(action) -> "2.1.C", for messages (references come last)
+        self.unnumbered_goals: set[int] = set()  # goals already warned about lettered actions at the top
         self.rows: list[SourceRow] = []  # the table being read, for looking ahead
         self.position = 0
 
@@ -306,7 +316,8 @@ class _NumberedParser:
             if self.open is not None:
                 self.open.continuable = False  # a new table is not the previous one split across a page
             self.rows = self._aligned(rows)
-            for self.position, row in enumerate(self.rows):
+            for position, row in enumerate(self.rows):
+                self.position = position
                 self._read_row(row)
         for section in self.sections:
             if not section.used:
@@ -351,7 +362,9 @@ class _NumberedParser:
             return rows
         width = self.layout.width
         tail = {self.layout.columns[name] for name in ("timescale", "lead") if name in self.layout.columns}
-        merged = any(len(r.cells) < width and len(r.cells) - 1 in tail and _reads_like_prose(r.cells[-1]) for r in several)
+        merged = any(
+            len(r.cells) < width and len(r.cells) - 1 in tail and _reads_like_prose(r.cells[-1]) for r in several
+        )
         padded = []
         for row in rows:
             cells = len(row.cells)
@@ -417,6 +430,7 @@ class _NumberedParser:
         parent = next((a for a in reversed(self.numbered) if code.code.startswith(a.code + ".")), None)
         if parent is not None:
             self.numbered = self.numbered[: self.numbered.index(parent) + 1]
+            self.levels = []
             child_code = code.code.rsplit(".", 1)[-1]
             action = self._new_action(row, index, title_cell, child_code, title_text, parent, numbered=True)
             self.numbered.append(action)
@@ -428,6 +442,7 @@ class _NumberedParser:
         if not fits_goal:
             self._goal_for_stray_number(row, code.code)
         self.numbered = []
+        self.levels = []
         action = self._new_action(row, index, title_cell, code.code, title_text, None, numbered=True)
         self.numbered.append(action)
 
@@ -498,7 +513,8 @@ class _NumberedParser:
         parent = self.levels[-1].action if self.levels else (self.numbered[-1] if self.numbered else None)
         if parent is None and self.goal is None:
             self._goal_for_stray_number(row, code.code)
-        if parent is None:
+        if parent is None and id(self.goal) not in self.unnumbered_goals:
+            self.unnumbered_goals.add(id(self.goal))
             self._warn(f"Action {code.code} is not under a numbered headline action", row.ref)
         action = self._new_action(row, index, title_cell, code.code, title_text, parent, numbered=False)
         self.levels.append(Level(style, action))
@@ -581,7 +597,8 @@ class _NumberedParser:
         timescale, lead = cell.get("timescale", ""), cell.get("lead", "")
         if lead and not timescale and looks_like_timescale(lead) and "timescale" in positions:
             self._warn(
-                f"'{lead}' in the Lead column of {self._label(action)} looks like a timescale: it was moved to Timescales",
+                f"'{lead}' in the Lead column of {self._label(action)} looks like a timescale: "
+                "it was moved to Timescales",
                 row.ref,
             )
             timescale, lead = lead, ""

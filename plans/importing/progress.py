@@ -13,6 +13,7 @@ hold" -> on hold; "In progress" / "underway" within the first three words -> in 
 Decisions such as "decision not to roll this out" are left for a person: the action may have
 carried on another way.
 """
+
 from __future__ import annotations
 
 import re
@@ -47,9 +48,7 @@ _DATE = (
     r"(?:(?P<nd>\d{1,2})[/.](?P<nm>\d{1,2})(?:[/.](?P<ny>\d{4}|\d{2}))?"
     r"|(?:(?P<wd>\d{1,2})(?:st|nd|rd|th)?\s+)?(?P<wm>" + _MONTH_NAME + r")\.?(?:\s*,?\s*'?(?P<wy>\d{4}|\d{2}))?)"
 )
-_MARKER = re.compile(
-    r"(?:\b[Uu]pdate[d]?|\bUPDATE[D]?)\s*:?\s*\(?" + _DATE + r"(?![\w/])\)?\s*(?:[-–—:]\s*)?"
-)
+_MARKER = re.compile(r"(?:\b[Uu]pdate[d]?|\bUPDATE[D]?)\s*:?\s*\(?" + _DATE + r"(?![\w/])\)?\s*(?:[-–—:]\s*)?")
 
 _COMPLETE = re.compile(r"\bCOMPLETED?\b|\bCompleted\b")
 _NEGATED_BEFORE = re.compile(r"(?:\bnot|n't|\byet to be|\bto be)\s*$", re.IGNORECASE)

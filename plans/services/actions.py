@@ -118,14 +118,16 @@ def action_update(*, action: Action, by, expected_version: int | None = None, re
     """A plan owner's edit of an action's content, timescale, dates, leads and tags."""
     action = _lock(action, expected_version)
     m2m = {name: changes.pop(name) for name in ("leads", "themes", "pillars", "cross_references") if name in changes}
+    as_stored = {name: getattr(action, name) for name in ("start_date", "due_date")}
     if "timescale_text" in changes:
         text = changes.pop("timescale_text") or ""
         if text != action.timescale_text:
             apply_timescale(action, text, plan=action.plan)
     for name in ("start_date", "due_date"):
+        # A date the person changed wins over one derived from the timescale; an untouched field does not.
         if name in changes:
             value = changes.pop(name)
-            if value != getattr(action, name):
+            if value != as_stored[name]:
                 setattr(action, name, value)
                 action.timescale_needs_review = False  # a person has now set the date
     if "ongoing" in changes:

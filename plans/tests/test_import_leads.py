@@ -1,4 +1,5 @@
 """Splitting a plan's lead cell into names, each with its kind."""
+
 import pytest
 
 from plans.importing.leads import LeadName, lead_kind, split_leads

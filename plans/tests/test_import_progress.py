@@ -1,4 +1,5 @@
 """Reading a progress cell: dated updates, a stated status and "Update needed"."""
+
 from datetime import date
 
 import pytest

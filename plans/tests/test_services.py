@@ -195,3 +195,10 @@ def test_progress_updates_are_listed_newest_first():
     ProgressUpdateFactory(action=action, written_on=date(2026, 1, 1), text="old")
     ProgressUpdateFactory(action=action, written_on=date(2026, 2, 1), text="new")
     assert [u.text for u in selectors.action_detail(action.pk).updates.all()] == ["new", "old"]
+
+
+def test_a_new_timescale_sets_the_dates_even_when_the_form_sends_the_old_empty_due_date(person_with_role):
+    action = ActionFactory(plan=PlanFactory(period_start=date(2020, 4, 1), period_end=date(2021, 3, 31)), due_date=None)
+    services.action_update(action=action, by=person_with_role(Role.PLAN_OWNER), timescale_text="By April 2021", due_date=None)
+    action.refresh_from_db()
+    assert action.due_date == date(2021, 4, 30)

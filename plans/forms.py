@@ -65,6 +65,43 @@ class ActionEditForm(VersionedForm):
     update_requested = forms.BooleanField(required=False, label="Ask the leads for an update")
     recommendation_for_corporate_action = forms.CharField(label="Recommendation for corporate action", required=False,
                                                           widget=forms.Textarea(attrs={"rows": 2}))
+    see_also = forms.CharField(label="See also", required=False, max_length=1000,
+                               help_text="References of related actions in this plan, separated by commas. For example, 1.1.D, 2.3.A")
+    evidence = forms.CharField(label="Evidence links", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                               help_text="One per line: a title, a vertical bar, then the web address. "
+                                         "For example, Recruitment protocol | https://intranet.example.org/protocol")
+
+    def __init__(self, *args, plan: Plan, action: Action, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan, self.action = plan, action
+
+    def clean_see_also(self) -> list[Action]:
+        wanted = [ref.strip() for ref in self.cleaned_data["see_also"].split(",") if ref.strip()]
+        found = {a.reference: a for a in Action.objects.filter(plan=self.plan, reference__in=wanted)}
+        missing = [ref for ref in wanted if ref not in found]
+        if missing:
+            raise forms.ValidationError(f"There is no action {', '.join(missing)} in this plan.")
+        if self.action.reference in found:
+            raise forms.ValidationError("An action cannot refer to itself.")
+        return [found[ref] for ref in wanted]
+
+    def clean_evidence(self) -> list[tuple[str, str]]:
+        from django.core.validators import URLValidator
+
+        links = []
+        for number, line in enumerate(self.cleaned_data["evidence"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            title, bar, url = line.partition("|")
+            try:
+                if not bar:
+                    raise forms.ValidationError("missing")
+                URLValidator(schemes=["http", "https"])(url.strip())
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    f"Line {number}: write a title, a vertical bar (|), then a web address starting https://") from None
+            links.append((title.strip()[:200] or url.strip()[:200], url.strip()))
+        return links
 
     @classmethod
     def initial_for(cls, action: Action) -> dict:
@@ -74,6 +111,8 @@ class ActionEditForm(VersionedForm):
             "service_area": action.service_area, "themes": list(action.themes.all()), "pillars": list(action.pillars.all()),
             "immediate_need": action.immediate_need, "update_requested": action.update_requested,
             "recommendation_for_corporate_action": action.recommendation_for_corporate_action,
+            "see_also": ", ".join(a.reference for a in action.cross_references.all()),
+            "evidence": "\n".join(f"{link.title} | {link.url}" for link in action.evidence_links.all()),
         }
 
 

@@ -109,10 +109,10 @@ class Change:
     who: str
     what: str  # "Created", "Edited", a change reason
     fields: list[tuple[str, str, str]]  # (field label, from, to)
+    subject: str = ""  # what changed, when a timeline mixes records ("Goal 2")
 
 
-TRACKED_LABELS = {f.name: str(f.verbose_name).capitalize() for f in Action._meta.fields}
-HIDDEN_IN_TIMELINE = {"version", "id", "plan", "goal", "position", "depth"}
+HIDDEN_IN_TIMELINE = {"version", "id", "plan", "goal", "position", "depth", "created_at"}
 
 
 def _shown(record, name: str) -> str:
@@ -123,21 +123,43 @@ def _shown(record, name: str) -> str:
     return str(display()) if display else str(value)
 
 
+def _timeline(records: list, *, labels: dict[str, str], subject=lambda record: "") -> list[Change]:
+    """Readable changes from history records of one object, newest first (each compared with the one before)."""
+    changes = []
+    for newer, older in zip(records, records[1:] + [None]):
+        who = str(newer.history_user) if newer.history_user else "The system (import)"
+        if older is None or newer.history_type == "+":
+            changes.append(Change(newer.history_date, who, newer.history_change_reason or "Created", [], subject(newer)))
+            continue
+        delta = newer.diff_against(older, excluded_fields=[f for f in HIDDEN_IN_TIMELINE if hasattr(newer, f)])
+        fields = [(labels.get(c.field, c.field), _shown(older, c.field), _shown(newer, c.field)) for c in delta.changes]
+        changes.append(Change(newer.history_date, who, newer.history_change_reason or "Edited", fields, subject(newer)))
+    return changes
+
+
+def _labels(model) -> dict[str, str]:
+    return {f.name: str(f.verbose_name).capitalize() for f in model._meta.fields}
+
+
 def action_history(action: Action, *, limit: int = 100) -> list[Change]:
     """A readable timeline, newest first: who changed which field, from what to what, when."""
     records = list(action.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
-    changes = []
-    for newer, older in zip(records, records[1:] + [None]):
-        if len(changes) == limit:
-            break
-        who = str(newer.history_user) if newer.history_user else "The system (import)"
-        if older is None or newer.history_type == "+":
-            changes.append(Change(newer.history_date, who, newer.history_change_reason or "Created", []))
-            continue
-        delta = newer.diff_against(older, excluded_fields=list(HIDDEN_IN_TIMELINE))
-        fields = [(TRACKED_LABELS.get(c.field, c.field), _shown(older, c.field), _shown(newer, c.field)) for c in delta.changes]
-        changes.append(Change(newer.history_date, who, newer.history_change_reason or "Edited", fields))
-    return changes
+    return _timeline(records, labels=_labels(Action))[:limit]
+
+
+def plan_history(plan: Plan, *, limit: int = 50) -> list[Change]:
+    """Changes to the plan and its goals, newest first, in two queries."""
+    plan_records = list(plan.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    goal_records = list(Goal.history.filter(plan_id=plan.pk).select_related("history_user")
+                        .order_by("id", "-history_date", "-history_id")[: 20 * limit])
+    by_goal: dict[int, list] = {}
+    for record in goal_records:
+        by_goal.setdefault(record.id, []).append(record)
+    changes = _timeline(plan_records, labels=_labels(Plan), subject=lambda r: "Plan")
+    for records in by_goal.values():
+        changes += _timeline(records, labels=_labels(Goal), subject=lambda r: f"Goal {r.number}")
+    changes.sort(key=lambda c: c.when, reverse=True)
+    return changes[:limit]
 
 
 def action_rag_as_at(action: Action, day: date) -> RagResult | None:

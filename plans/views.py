@@ -42,6 +42,7 @@ class PlanDetailView(RoleRequiredMixin, TemplateView):
             plan=plan,
             tree=selectors.plan_tree(plan),
             rag_counts=selectors.plan_rag_counts(plan),
+            history=selectors.plan_history(plan),
             can_edit=access.can_edit_plan(self.request.user, plan),
             **kwargs,
         )
@@ -206,14 +207,17 @@ class ActionEditView(RoleRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         action = self.get_action()
-        return self.render_to_response({"action": action, "form": ActionEditForm(initial=ActionEditForm.initial_for(action))})
+        form = ActionEditForm(initial=ActionEditForm.initial_for(action), plan=action.plan, action=action)
+        return self.render_to_response({"action": action, "form": form})
 
     def post(self, request, *args, **kwargs):
         action = self.get_action()
-        form = ActionEditForm(request.POST)
+        form = ActionEditForm(request.POST, plan=action.plan, action=action)
         if form.is_valid():
             data = dict(form.cleaned_data)
             version = data.pop("version")
+            data["cross_references"] = data.pop("see_also")
+            data["evidence_links"] = data.pop("evidence")
             try:
                 services.action_update(action=action, by=request.user, expected_version=version, **data)
             except services.StaleEdit as stale:

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..choices import Rag, Status
-from ..models import Action, Plan, ProgressUpdate
+from ..models import Action, EvidenceLink, Plan, ProgressUpdate
 from ..rag import action_rag
 from ..timescales import parse_timescale
 
@@ -118,6 +118,7 @@ def action_update(*, action: Action, by, expected_version: int | None = None, re
     """A plan owner's edit of an action's content, timescale, dates, leads and tags."""
     action = _lock(action, expected_version)
     m2m = {name: changes.pop(name) for name in ("leads", "themes", "pillars", "cross_references") if name in changes}
+    evidence = changes.pop("evidence_links", None)
     as_stored = {name: getattr(action, name) for name in ("start_date", "due_date")}
     if "timescale_text" in changes:
         text = changes.pop("timescale_text") or ""
@@ -139,6 +140,9 @@ def action_update(*, action: Action, by, expected_version: int | None = None, re
     _save(action, by=by, reason=reason)
     for name, values in m2m.items():
         getattr(action, name).set(values)
+    if evidence is not None:
+        action.evidence_links.all().delete()
+        EvidenceLink.objects.bulk_create(EvidenceLink(action=action, title=title, url=url) for title, url in evidence)
     return action
 
 

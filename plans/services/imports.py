@@ -1,4 +1,5 @@
 """Writing a parsed plan into the database: one transaction, matched by reference so a re-import updates."""
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -8,10 +9,25 @@ from organisation.models import Lead, Unit
 
 from ..choices import Status
 from ..importing.leads import split_leads
-from ..importing.structure import ParsedAction, ParsedPlan, Problem, assign_references
+from ..importing.structure import ParsedAction, ParsedPlan, Problem, assign_references, walk
 from ..models import Action, Goal, Plan, ProgressUpdate, ReviewComment, Theme
 from .actions import apply_timescale
 from .leads import leads_resolve
+
+
+# "See point 1.1d", "Link to 2.2.B", "Linked to action 2.1F", "(Linked to 2.1. B and ...)"
+CROSS_REFERENCE = re.compile(
+    r"\b(?:see(?:\s+point)?|link(?:ed)?\s+(?:in\s+)?(?:with\s+|to\s+)(?:action\s+|point\s+)?)\s*(\d+\.\d+)\.?\s?([A-Za-z])?(?![A-Za-z])",
+    re.IGNORECASE,
+)
+
+
+def cross_references_in(text: str) -> list[str]:
+    """References an action's text points to, normalised: "See point 1.1d" -> "1.1.D"."""
+    found = []
+    for headline, letter in CROSS_REFERENCE.findall(text or ""):
+        found.append(f"{headline}.{letter.upper()}" if letter else headline)
+    return found
 
 
 class ImportRejected(Exception):
@@ -132,6 +148,7 @@ def plan_import(
         _import_actions(parsed_goal.actions, goal=goal, parent=None, depth=0, plan=plan, by=by, reason=reason,
                         existing=existing, units=units, lead_cache=lead_cache, themes=themes, summary=summary)
 
+    _link_cross_references(plan, parsed)
     summary.leads = Lead.objects.filter(actions__plan=plan).distinct().count()
     if dry_run:
         transaction.set_rollback(True)
@@ -210,3 +227,15 @@ def _import_actions(parsed_actions: list[ParsedAction], *, goal: Goal, parent: A
                         existing=existing, units=units, lead_cache=lead_cache, themes=themes, summary=summary)
 
 
+
+
+def _link_cross_references(plan: Plan, parsed: ParsedPlan) -> None:
+    """Turn "See point 1.1d" in an action's text into a link to that action, when it exists in the plan."""
+    actions = {a.reference: a for a in plan.actions.all()}
+    for goal in parsed.goals:
+        for item in walk(goal.actions):
+            targets = {actions.get(ref) for ref in cross_references_in(" ".join([item.detail, item.progress_text]))}
+            targets.discard(None)
+            targets.discard(actions.get(item.reference))
+            if targets:
+                actions[item.reference].cross_references.add(*targets)

@@ -202,3 +202,20 @@ def test_a_new_timescale_sets_the_dates_even_when_the_form_sends_the_old_empty_d
     services.action_update(action=action, by=person_with_role(Role.PLAN_OWNER), timescale_text="By April 2021", due_date=None)
     action.refresh_from_db()
     assert action.due_date == date(2021, 4, 30)
+
+
+def test_changes_to_a_plan_and_its_goals_show_in_the_plans_timeline(person_with_role):
+    from .factories import GoalFactory
+
+    owner = person_with_role(Role.PLAN_OWNER)
+    plan = PlanFactory()
+    goal = GoalFactory(plan=plan, title="Old title")
+    services.plan_update_settings(plan=plan, by=owner, update_window_days=45)
+    goal.title = "New title"
+    goal._history_user = owner
+    goal.save()
+    changes = selectors.plan_history(plan)
+    assert ("Goal 1" if goal.number == "1" else f"Goal {goal.number}") in [c.subject for c in changes]
+    fields = [f for c in changes for f in c.fields]
+    assert ("Title", "Old title", "New title") in fields
+    assert any(label.startswith("Update window") and new == "45" for label, old, new in fields)

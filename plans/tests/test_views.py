@@ -170,3 +170,22 @@ def test_a_plan_owner_sets_a_lead_from_the_edit_page(client, person_with_role):
     response = client.post(reverse("plans:action_edit", args=[action.pk]), data)
     assert response.status_code == 302
     assert list(action.leads.all()) == [lead]
+
+
+def test_an_owner_adds_cross_references_and_evidence_links_and_bad_lines_are_named(client, person_with_role):
+    owner = person_with_role(Role.PLAN_OWNER)
+    plan = PlanFactory(owners=[owner])
+    goal = GoalFactory(plan=plan)
+    action = ActionFactory(plan=plan, goal=goal, code="1.1")
+    other = ActionFactory(plan=plan, goal=goal, code="1.2")
+    client.force_login(owner)
+    url = reverse("plans:action_edit", args=[action.pk])
+    base = {"version": action.version, "title": action.title}
+    bad = client.post(url, base | {"see_also": "1.2, 9.9", "evidence": "Protocol | https://example.org/p\nno bar here"})
+    errors = bad.context["form"].errors
+    assert "There is no action 9.9 in this plan." in errors["see_also"][0]
+    assert errors["evidence"][0].startswith("Line 2:")
+    good = client.post(url, base | {"see_also": "1.2", "evidence": "Protocol | https://example.org/p"})
+    assert good.status_code == 302
+    assert list(action.cross_references.all()) == [other]
+    assert [(e.title, e.url) for e in action.evidence_links.all()] == [("Protocol", "https://example.org/p")]

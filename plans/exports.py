@@ -5,8 +5,9 @@ import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 from django.db.models import F, Window
@@ -185,7 +186,7 @@ EXCEL_CELL_LIMIT = 32_767  # characters Excel holds in one cell; a longer cell m
 
 
 def _excel_text(text: str) -> str | None:
-    """A text cell's value: neutralised, without the control characters a workbook may not hold, within Excel's limit."""
+    """A text cell: neutralised, without control characters a workbook cannot hold, within Excel's limit."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     if not text:
@@ -273,18 +274,32 @@ def plan_to_csv(plan: Plan, *, today: date) -> bytes:
 # --- PDF --------------------------------------------------------------------------------------------------
 
 
-def local_url_fetcher(url: str, *args, **kwargs) -> dict:
-    """WeasyPrint's fetcher limited to data: URLs and files inside the project: nothing comes from the network."""
-    from weasyprint import default_url_fetcher
+@cache
+def _local_fetcher_class():
+    from weasyprint.urls import URLFetcher
 
-    parsed = urlparse(url)
-    if parsed.scheme == "data":
-        return default_url_fetcher(url, *args, **kwargs)
-    if parsed.scheme == "file":
-        path = Path(parsed.path).resolve()
-        if path.is_relative_to(Path(settings.BASE_DIR).resolve()):
-            return default_url_fetcher(url, *args, **kwargs)
-    raise ValueError(f"Refused to fetch {url!r}: a plan PDF uses only local resources.")
+    class LocalOnlyURLFetcher(URLFetcher):
+        """Fetches data: URLs and files inside the project; anything else (the network above all) is refused."""
+
+        def __init__(self):
+            super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False, fail_on_errors=False)
+
+        def fetch(self, url, headers=None):
+            parsed = urlparse(url)
+            scheme = parsed.scheme.lower()
+            local_file = scheme == "file" and Path(unquote(parsed.path)).resolve().is_relative_to(
+                Path(settings.BASE_DIR).resolve()
+            )
+            if scheme != "data" and not local_file:
+                raise ValueError(f"Refused to fetch {url[:100]!r}: a plan PDF uses only local resources.")
+            return super().fetch(url, headers)
+
+    return LocalOnlyURLFetcher
+
+
+def local_url_fetcher():
+    """A WeasyPrint URL fetcher that never touches the network."""
+    return _local_fetcher_class()()
 
 
 def plan_pdf_html(plan: Plan, *, today: date) -> str:
@@ -303,8 +318,10 @@ def plan_pdf_html(plan: Plan, *, today: date) -> str:
 
 
 def plan_to_pdf(plan: Plan, *, today: date, base_url: str | None = None) -> bytes:
-    """A printable A4 landscape PDF: running header with the plan title, "as at" date and page numbers."""
+    """A printable, tagged A4 landscape PDF: running header with the plan title, "as at" date and page numbers."""
     from weasyprint import HTML
 
     base_url = base_url or Path(settings.BASE_DIR).as_uri() + "/"
-    return HTML(string=plan_pdf_html(plan, today=today), base_url=base_url, url_fetcher=local_url_fetcher).write_pdf()
+    document = HTML(string=plan_pdf_html(plan, today=today), base_url=base_url, url_fetcher=local_url_fetcher())
+    # Tagged, so screen readers follow headings and tables: councils publish these to scrutiny committees.
+    return document.write_pdf(pdf_tags=True)

@@ -187,7 +187,8 @@ class ProgressUpdate(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["-written_on", "-created_at", "-id"]
+        # Undated (imported) entries go last on every database: PostgreSQL would put NULLs first.
+        ordering = [models.F("written_on").desc(nulls_last=True), "-created_at", "-id"]
         indexes = [models.Index(fields=["action", "-written_on"])]
 
     def __str__(self) -> str:

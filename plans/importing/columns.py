@@ -59,6 +59,7 @@ FIELDS = (
     "theme",
     "goal",
     "reference",
+    "immediate_need",
 )
 
 DEFAULT_HEADERS: dict[str, tuple[str, ...]] = {
@@ -112,7 +113,12 @@ DEFAULT_HEADERS: dict[str, tuple[str, ...]] = {
     "service": ("service area", "service", "services", "team", "service / team"),
     "theme": ("theme", "themes"),
     "detail": ("detail", "details", "description"),
+    "immediate_need": ("immediate need", "urgent", "immediate"),
 }
+
+YES = {"yes", "y", "true", "1", "x", "✓", "urgent", "immediate need"}
+# Our own exports put a ' before text starting with a formula character (docs/exports.md): take it off.
+_FORMULA_GUARD = re.compile(r"^'(?=[=+\-@\t\r])")
 
 STATUS_WORDS: dict[str, str] = {
     **{s.value.replace("_", " "): s.value for s in Status},
@@ -316,7 +322,9 @@ def _read_table(
             continue
         if _is_repeated_header(row, header_cells):
             continue
-        cell = {name: row.cells[i].strip() if i < len(row.cells) else "" for name, i in columns.items()}
+        cell = {
+            name: _FORMULA_GUARD.sub("", row.cells[i].strip()) if i < len(row.cells) else "" for name, i in columns.items()
+        }
         if len(filled) == 1 and filled[0][0] == 0 and _is_section_row(filled[0][1], columns):
             section = filled[0][1].strip().rstrip(":").strip()
             previous = None
@@ -324,6 +332,10 @@ def _read_table(
         if "goal" in columns and cell["goal"]:
             number, title = _goal_number(cell["goal"])
             new_goal = _goal(state, title, number, ref=row.ref)
+            outcome = "\n".join(line.strip() for line in cell["goal"].split("\n")[1:] if line.strip())
+            outcome = re.sub(r"^outcome\s*:\s*", "", outcome, flags=re.IGNORECASE)
+            if outcome and not new_goal.outcome:
+                new_goal.outcome = outcome
             if new_goal is not goal:
                 goal, previous = new_goal, None
         if not cell.get("title"):
@@ -372,6 +384,7 @@ def _action(
         measurable=cell.get("measurable", ""),
         timescale=cell.get("timescale", ""),
         lead_text=cell.get("lead", ""),
+        immediate_need=_normal(cell.get("immediate_need", "")) in YES or row.bold,
     )
     read_progress_into(action, cell.get("progress", ""), plan_start=plan_start, plan_end=plan_end)
     if cell.get("status"):

@@ -192,10 +192,10 @@ def _import_actions(parsed_actions: list[ParsedAction], *, goal: Goal, parent: A
         leads, created = leads_resolve(written, cache=lead_cache)
         summary.leads_created += [lead.name for lead in created]
         action.leads.set(leads)
-        if item.theme:
-            theme = themes.get(item.theme.lower())
+        for name in filter(None, (part.strip() for part in (item.theme or "").split(";"))):
+            theme = themes.get(name.lower())
             if theme is None:
-                theme = themes[item.theme.lower()] = Theme.objects.create(name=item.theme[:120])
+                theme = themes[name.lower()] = Theme.objects.create(name=name[:120])
             action.themes.add(theme)
 
         # Imported updates are replaced on re-import; updates written in the browser are never touched.

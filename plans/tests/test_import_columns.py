@@ -295,6 +295,7 @@ def test_fields_lists_every_mappable_field():
         "theme",
         "goal",
         "reference",
+        "immediate_need",
     }
 
 

@@ -219,3 +219,10 @@ def test_changes_to_a_plan_and_its_goals_show_in_the_plans_timeline(person_with_
     fields = [f for c in changes for f in c.fields]
     assert ("Title", "Old title", "New title") in fields
     assert any(label.startswith("Update window") and new == "45" for label, old, new in fields)
+
+
+def test_undated_imported_updates_come_after_dated_ones_on_every_database():
+    action = ActionFactory()
+    ProgressUpdateFactory(action=action, written_on=None, text="undated", source=ProgressUpdate.Source.IMPORT)
+    ProgressUpdateFactory(action=action, written_on=date(2026, 2, 1), text="dated")
+    assert [u.text for u in selectors.action_detail(action.pk).updates.all()] == ["dated", "undated"]

@@ -1,4 +1,5 @@
 """Fixtures every test can use: people with roles (the demo users' roles, without the demo data)."""
+
 import pytest
 
 from organisation.tests.factories import UserFactory
@@ -23,5 +24,3 @@ def signed_in(client):
         return client
 
     return sign_in
-
-

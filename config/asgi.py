@@ -1,4 +1,5 @@
 """ASGI entry point (not used in the documented deployment; kept for completeness)."""
+
 import os
 
 from django.core.asgi import get_asgi_application

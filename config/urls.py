@@ -1,6 +1,6 @@
 """URL routes: accounts, the start page, each domain app, admin and the health check."""
+
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from organisation.views import HomeView, healthz

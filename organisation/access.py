@@ -1,4 +1,5 @@
 """The one place a view says who may use it: a role check, then an optional check on the object."""
+
 from collections.abc import Iterable
 
 from django.contrib.auth.mixins import AccessMixin

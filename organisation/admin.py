@@ -1,4 +1,5 @@
 """Administration of people, roles and the organisation tree."""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 

@@ -1,4 +1,5 @@
 """Demo data: the organisation and one user per role; domain apps register loaders for their own data."""
+
 from collections.abc import Callable
 
 from django.contrib.auth.models import Group
@@ -22,25 +23,48 @@ DEMO_USERS = [
 
 # Council -> directorate -> service -> team or service area, as in the Hackney sources (BRIEF section 3).
 ORGANISATION = (
-    "Hackney Council", Unit.Kind.COUNCIL, "", [
-        ("Children and Education", Unit.Kind.DIRECTORATE, "", [
-            ("Children and Families Service", Unit.Kind.SERVICE, "CFS", [
-                ("Safeguarding and Learning", Unit.Kind.TEAM, "S&L", []),
-                ("Safeguarding and Reviewing", Unit.Kind.TEAM, "", []),
-                ("Family Intervention and Support Services", Unit.Kind.TEAM, "FISS", []),
-                ("Corporate Parenting", Unit.Kind.TEAM, "", []),
-                ("Clinical Services", Unit.Kind.TEAM, "", []),
-                ("Early Help and Prevention", Unit.Kind.TEAM, "", [
-                    ("Youth Offending Team", Unit.Kind.TEAM, "YOT", []),
-                ]),
-                ("Business Support", Unit.Kind.TEAM, "", []),
-            ]),
-            ("Hackney Education", Unit.Kind.SERVICE, "HE", []),
-        ]),
-        ("Supporting People", Unit.Kind.DIRECTORATE, "", [
-            ("Adult Social Care", Unit.Kind.SERVICE, "ASC", []),
-            ("Integrated Commissioning", Unit.Kind.SERVICE, "", []),
-        ]),
+    "Hackney Council",
+    Unit.Kind.COUNCIL,
+    "",
+    [
+        (
+            "Children and Education",
+            Unit.Kind.DIRECTORATE,
+            "",
+            [
+                (
+                    "Children and Families Service",
+                    Unit.Kind.SERVICE,
+                    "CFS",
+                    [
+                        ("Safeguarding and Learning", Unit.Kind.TEAM, "S&L", []),
+                        ("Safeguarding and Reviewing", Unit.Kind.TEAM, "", []),
+                        ("Family Intervention and Support Services", Unit.Kind.TEAM, "FISS", []),
+                        ("Corporate Parenting", Unit.Kind.TEAM, "", []),
+                        ("Clinical Services", Unit.Kind.TEAM, "", []),
+                        (
+                            "Early Help and Prevention",
+                            Unit.Kind.TEAM,
+                            "",
+                            [
+                                ("Youth Offending Team", Unit.Kind.TEAM, "YOT", []),
+                            ],
+                        ),
+                        ("Business Support", Unit.Kind.TEAM, "", []),
+                    ],
+                ),
+                ("Hackney Education", Unit.Kind.SERVICE, "HE", []),
+            ],
+        ),
+        (
+            "Supporting People",
+            Unit.Kind.DIRECTORATE,
+            "",
+            [
+                ("Adult Social Care", Unit.Kind.SERVICE, "ASC", []),
+                ("Integrated Commissioning", Unit.Kind.SERVICE, "", []),
+            ],
+        ),
     ],
 )
 

@@ -1,8 +1,9 @@
 """Error pages in the service's own style; they must render even when the database is down."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-from django.http import HttpResponseServerError
-from django.contrib.auth.decorators import login_not_required
 
 
 @login_not_required

@@ -1,4 +1,5 @@
 """People, the council's organisation tree, and the leads (people or groups) that actions name."""
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models

@@ -1,4 +1,5 @@
 """The site navigation: each app registers its entries and the roles that may use them."""
+
 from collections.abc import Iterable
 from dataclasses import dataclass
 

@@ -1,4 +1,5 @@
 """Pages every signed-in person has: the start page, and the load balancer's health check."""
+
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse

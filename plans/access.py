@@ -1,4 +1,5 @@
 """Who may do what with plans: role sets for views and the object rules behind them."""
+
 from organisation.roles import Role, has_role
 
 VIEW_ROLES = frozenset({Role.ADMINISTRATOR, Role.SENIOR_LEADERSHIP, Role.PLAN_OWNER, Role.ACTION_LEAD})

@@ -1,5 +1,6 @@
 """Administration of plans: reference data (themes, pillars), measures and their values, and a way in
 to every record. Day-to-day work happens in the service's own pages."""
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 

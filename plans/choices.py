@@ -1,4 +1,5 @@
 """The fixed vocabularies of action plans: action status and RAG colour."""
+
 from django.db import models
 
 

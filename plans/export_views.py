@@ -1,4 +1,5 @@
 """Downloading a plan as Excel, CSV or PDF from its page: anyone who may view plans."""
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone

@@ -1,4 +1,5 @@
 """Exporting a plan as an Excel workbook, a CSV file or a printable PDF, with status and RAG as at a day."""
+
 from __future__ import annotations
 
 import csv
@@ -101,13 +102,18 @@ class ExportGoal:
 
 def _latest_updates(plan: Plan) -> dict[int, ProgressUpdate]:
     """Each action's latest progress update, in one query (the newest day first; undated ones last)."""
-    latest = ProgressUpdate.objects.filter(action__plan=plan).annotate(
-        rank=Window(
-            RowNumber(),
-            partition_by=[F("action_id")],
-            order_by=[F("written_on").desc(nulls_last=True), F("created_at").desc(), F("id").desc()],
+    latest = (
+        ProgressUpdate.objects.filter(action__plan=plan)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("action_id")],
+                order_by=[F("written_on").desc(nulls_last=True), F("created_at").desc(), F("id").desc()],
+            )
         )
-    ).filter(rank=1).only("id", "action_id", "written_on", "text")
+        .filter(rank=1)
+        .only("id", "action_id", "written_on", "text")
+    )
     return {u.action_id: u for u in latest}
 
 
@@ -176,9 +182,24 @@ def export_rows(plan: Plan, *, today: date) -> list[dict]:
 
 # Characters per column: wide enough for the usual content, with wrapping doing the rest.
 COLUMN_WIDTHS = {
-    "Goal": 30, "Reference": 14, "Code": 8, "Title": 50, "Detail": 45, "Measurable": 35, "Timescale": 18,
-    "Lead": 18, "Service area": 22, "Status": 16, "RAG": 16, "RAG reason": 24, "Start date": 12, "Due date": 12,
-    "Last update": 12, "Latest update": 60, "Immediate need": 11, "Themes": 24,
+    "Goal": 30,
+    "Reference": 14,
+    "Code": 8,
+    "Title": 50,
+    "Detail": 45,
+    "Measurable": 35,
+    "Timescale": 18,
+    "Lead": 18,
+    "Service area": 22,
+    "Status": 16,
+    "RAG": 16,
+    "RAG reason": 24,
+    "Start date": 12,
+    "Due date": 12,
+    "Last update": 12,
+    "Latest update": 60,
+    "Immediate need": 11,
+    "Themes": 24,
 }
 
 
@@ -264,10 +285,12 @@ def plan_to_csv(plan: Plan, *, today: date) -> bytes:
     writer = csv.writer(out)
     writer.writerow(EXPORT_HEADERS)
     for row in export_rows(plan, today=today):
-        writer.writerow([
-            (row[h].strftime("%d/%m/%Y") if row[h] else "") if h in DATE_COLUMNS else neutralise(row[h])
-            for h in EXPORT_HEADERS
-        ])
+        writer.writerow(
+            [
+                (row[h].strftime("%d/%m/%Y") if row[h] else "") if h in DATE_COLUMNS else neutralise(row[h])
+                for h in EXPORT_HEADERS
+            ]
+        )
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -308,13 +331,16 @@ def plan_pdf_html(plan: Plan, *, today: date) -> str:
     counts = {colour: 0 for colour in Rag.values}
     for row in (row for goal in goals for row in goal.rows):
         counts[row.rag] += 1
-    return render_to_string("plans/plan_pdf.html", {
-        "plan": plan,
-        "today": today,
-        "goals": goals,
-        "action_count": sum(counts.values()),
-        "rag_summary": [(Rag(colour).label, n) for colour, n in counts.items() if n],
-    })
+    return render_to_string(
+        "plans/plan_pdf.html",
+        {
+            "plan": plan,
+            "today": today,
+            "goals": goals,
+            "action_count": sum(counts.values()),
+            "rag_summary": [(Rag(colour).label, n) for colour, n in counts.items() if n],
+        },
+    )
 
 
 def plan_to_pdf(plan: Plan, *, today: date, base_url: str | None = None) -> bytes:

@@ -1,4 +1,5 @@
 """Forms of the browser import: the upload, and the column mapping offered from the file's own headers."""
+
 from django import forms
 from django.conf import settings
 
@@ -10,20 +11,36 @@ ACCEPT = ".docx,.xlsx,.csv,.tsv,.txt"
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label="Plan file", help_text=f"A Word (.docx), Excel (.xlsx), CSV or TSV file, up to "
+        label="Plan file",
+        help_text=f"A Word (.docx), Excel (.xlsx), CSV or TSV file, up to "
         f"{settings.PLAN_IMPORT_MAX_BYTES // (1024 * 1024)} MB and {settings.PLAN_IMPORT_MAX_ROWS} rows.",
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
         error_messages={"required": "Choose the file to import.", "empty": "The file you chose is empty."},
     )
-    plan_title = forms.CharField(label="Plan title", max_length=200,
-                                 help_text="A new title creates a plan; an existing title updates that plan, matching actions by reference.",
-                                 error_messages={"required": "Enter the plan's title."})
-    layout = forms.ChoiceField(label="Layout of the table", choices=PlanImport.Layout.choices, widget=forms.RadioSelect,
-                               initial=PlanImport.Layout.NUMBERED)
-    plan_start = forms.DateField(label="Plan starts", required=False, help_text="Used where a timescale leaves out the year. For example, 1/4/2020.",
-                                 error_messages={"invalid": "Enter the date as day/month/year."})
-    plan_end = forms.DateField(label="Plan ends", required=False, help_text="For example, 31/3/2021.",
-                               error_messages={"invalid": "Enter the date as day/month/year."})
+    plan_title = forms.CharField(
+        label="Plan title",
+        max_length=200,
+        help_text="A new title creates a plan; an existing title updates that plan, matching actions by reference.",
+        error_messages={"required": "Enter the plan's title."},
+    )
+    layout = forms.ChoiceField(
+        label="Layout of the table",
+        choices=PlanImport.Layout.choices,
+        widget=forms.RadioSelect,
+        initial=PlanImport.Layout.NUMBERED,
+    )
+    plan_start = forms.DateField(
+        label="Plan starts",
+        required=False,
+        help_text="Used where a timescale leaves out the year. For example, 1/4/2020.",
+        error_messages={"invalid": "Enter the date as day/month/year."},
+    )
+    plan_end = forms.DateField(
+        label="Plan ends",
+        required=False,
+        help_text="For example, 31/3/2021.",
+        error_messages={"invalid": "Enter the date as day/month/year."},
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -48,8 +65,12 @@ class MappingForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [("", "Not in this file")] + [(h, h) for h in headers]
         for name in FIELDS:
-            self.fields[name] = forms.ChoiceField(label=name.replace("_", " ").capitalize(), choices=choices, required=False,
-                                                  initial=initial_mapping.get(name, ""))
+            self.fields[name] = forms.ChoiceField(
+                label=name.replace("_", " ").capitalize(),
+                choices=choices,
+                required=False,
+                initial=initial_mapping.get(name, ""),
+            )
 
     def mapping(self) -> dict[str, str]:
         return {name: header for name, header in self.cleaned_data.items() if header}

@@ -1,4 +1,5 @@
 """Browser import for plan owners: upload -> preview (tree and every problem by row) -> confirm."""
+
 from datetime import timedelta
 
 from django.contrib import messages
@@ -39,9 +40,13 @@ class ImportUploadView(RoleRequiredMixin, TemplateView):
                 with transaction.atomic():
                     PlanImport.objects.filter(created_at__lt=timezone.now() - KEEP_UPLOADS_FOR).delete()
                     pending = PlanImport.objects.create(
-                        uploaded_by=request.user, filename=upload.name[:255], data=data,
-                        plan_title=form.cleaned_data["plan_title"], layout=form.cleaned_data["layout"],
-                        plan_start=form.cleaned_data["plan_start"], plan_end=form.cleaned_data["plan_end"],
+                        uploaded_by=request.user,
+                        filename=upload.name[:255],
+                        data=data,
+                        plan_title=form.cleaned_data["plan_title"],
+                        layout=form.cleaned_data["layout"],
+                        plan_start=form.cleaned_data["plan_start"],
+                        plan_end=form.cleaned_data["plan_end"],
                     )
                 return redirect("plans:import_preview", pk=pending.pk)
         return self.render_to_response({"form": form}, status=400)
@@ -54,26 +59,46 @@ class ImportPreviewView(RoleRequiredMixin, TemplateView):
     template_name = "plans/import_preview.html"
 
     def get_pending(self) -> PlanImport:
-        return get_object_or_404(PlanImport, pk=self.kwargs["pk"], uploaded_by=self.request.user, state=PlanImport.State.UPLOADED)
+        return get_object_or_404(
+            PlanImport, pk=self.kwargs["pk"], uploaded_by=self.request.user, state=PlanImport.State.UPLOADED
+        )
 
     def preview(self, pending: PlanImport, *, mapping_form=None, status=200, rejected=None):
-        tables, parsed = parse_file(bytes(pending.data), pending.filename, layout=pending.layout, mapping=pending.mapping or None,
-                                    plan_start=pending.plan_start, plan_end=pending.plan_end)
+        tables, parsed = parse_file(
+            bytes(pending.data),
+            pending.filename,
+            layout=pending.layout,
+            mapping=pending.mapping or None,
+            plan_start=pending.plan_start,
+            plan_end=pending.plan_end,
+        )
         headers = detect_headers(tables) if pending.layout == PlanImport.Layout.COLUMNS else []
         if mapping_form is None and headers:
             mapping_form = MappingForm(headers=headers, initial_mapping=pending.mapping)
         summary = rejected
         if summary is None:
             try:
-                summary = services.plan_import(parsed=parsed, title=pending.plan_title, by=self.request.user,
-                                               source_name=pending.filename, plan_start=pending.plan_start,
-                                               plan_end=pending.plan_end, dry_run=True)
+                summary = services.plan_import(
+                    parsed=parsed,
+                    title=pending.plan_title,
+                    by=self.request.user,
+                    source_name=pending.filename,
+                    plan_start=pending.plan_start,
+                    plan_end=pending.plan_end,
+                    dry_run=True,
+                )
             except services.ImportRejected as error:
                 summary = error.summary
         assign_references(parsed)
         return self.render_to_response(
-            {"pending": pending, "parsed": parsed, "summary": summary, "mapping_form": mapping_form, "form": mapping_form,
-             "tables": tables},
+            {
+                "pending": pending,
+                "parsed": parsed,
+                "summary": summary,
+                "mapping_form": mapping_form,
+                "form": mapping_form,
+                "tables": tables,
+            },
             status=status,
         )
 
@@ -95,17 +120,32 @@ class ImportPreviewView(RoleRequiredMixin, TemplateView):
                 pending.save(update_fields=["mapping"])
                 return redirect("plans:import_preview", pk=pending.pk)
             return self.preview(pending, mapping_form=form, status=400)
-        _, parsed = parse_file(bytes(pending.data), pending.filename, layout=pending.layout, mapping=pending.mapping or None,
-                               plan_start=pending.plan_start, plan_end=pending.plan_end)
+        _, parsed = parse_file(
+            bytes(pending.data),
+            pending.filename,
+            layout=pending.layout,
+            mapping=pending.mapping or None,
+            plan_start=pending.plan_start,
+            plan_end=pending.plan_end,
+        )
         try:
-            summary = services.plan_import(parsed=parsed, title=pending.plan_title, by=request.user, source_name=pending.filename,
-                                           plan_start=pending.plan_start, plan_end=pending.plan_end)
+            summary = services.plan_import(
+                parsed=parsed,
+                title=pending.plan_title,
+                by=request.user,
+                source_name=pending.filename,
+                plan_start=pending.plan_start,
+                plan_end=pending.plan_end,
+            )
         except services.ImportRejected as error:
             return self.preview(pending, status=400, rejected=error.summary)
         pending.state, pending.plan_id = PlanImport.State.IMPORTED, summary.plan_id
         pending.data = b""
         pending.save(update_fields=["state", "plan", "data"])
-        messages.success(request, f"Imported {pending.filename}: {summary.goals} goals, "
-                                  f"{summary.headline_actions + summary.actions + summary.sub_actions} actions "
-                                  f"({summary.created} new, {summary.updated} updated).")
+        messages.success(
+            request,
+            f"Imported {pending.filename}: {summary.goals} goals, "
+            f"{summary.headline_actions + summary.actions + summary.sub_actions} actions "
+            f"({summary.created} new, {summary.updated} updated).",
+        )
         return redirect("plans:plan_detail", pk=summary.plan_id)

@@ -1,4 +1,5 @@
 """Action plans: Plan -> Goal -> Action (sub-actions to any depth), progress, review comments, measures."""
+
 from datetime import date
 
 from django.conf import settings
@@ -51,7 +52,11 @@ class Plan(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="owned_plans", help_text="Plan owners who edit this plan."
     )
     governance_body = models.ForeignKey(
-        Lead, null=True, blank=True, on_delete=models.SET_NULL, related_name="governed_plans",
+        Lead,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="governed_plans",
         help_text="The board or group the plan reports to, e.g. DMT or SLT.",
     )
     review_rhythm = models.CharField(max_length=20, choices=ReviewRhythm.choices, default=ReviewRhythm.QUARTERLY)
@@ -68,7 +73,9 @@ class Plan(models.Model):
         ordering = ["title"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(period_start__isnull=True) | Q(period_end__isnull=True) | Q(period_end__gte=models.F("period_start")),
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gte=models.F("period_start")),
                 name="plan_period_ends_after_it_starts",
             ),
             models.CheckConstraint(condition=Q(update_window_days__gte=1), name="plan_update_window_positive"),
@@ -130,7 +137,9 @@ class Action(models.Model):
     last_update_on = models.DateField(null=True, blank=True, help_text="Date of the latest dated progress update.")
     rag_override = models.CharField(max_length=10, choices=Rag.choices, blank=True)
     rag_override_reason = models.CharField(max_length=500, blank=True)
-    rag_override_expires = models.DateField(null=True, blank=True, help_text="The override stops applying after this day.")
+    rag_override_expires = models.DateField(
+        null=True, blank=True, help_text="The override stops applying after this day."
+    )
     rag_override_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -146,7 +155,9 @@ class Action(models.Model):
                 condition=Q(rag_override="") | ~Q(rag_override_reason=""), name="action_rag_override_has_reason"
             ),
             models.CheckConstraint(
-                condition=Q(start_date__isnull=True) | Q(due_date__isnull=True) | Q(due_date__gte=models.F("start_date")),
+                condition=Q(start_date__isnull=True)
+                | Q(due_date__isnull=True)
+                | Q(due_date__gte=models.F("start_date")),
                 name="action_due_on_or_after_start",
             ),
         ]
@@ -177,9 +188,13 @@ class ProgressUpdate(models.Model):
         IMPORT = "import", "Imported from a file"
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     author_name = models.CharField(max_length=200, blank=True, help_text="Who wrote it, when not an account.")
-    written_on = models.DateField(null=True, blank=True, help_text="The day it describes; empty if the source gave none.")
+    written_on = models.DateField(
+        null=True, blank=True, help_text="The day it describes; empty if the source gave none."
+    )
     text = models.TextField()
     status = models.CharField(max_length=20, choices=Status.choices, help_text="The status it set.")
     rag = models.CharField(max_length=10, choices=Rag.choices, blank=True, help_text="The RAG colour it left.")
@@ -204,7 +219,9 @@ class ReviewComment(models.Model):
         RESOLVED = "resolved", "Resolved"
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     author_name = models.CharField(max_length=200, blank=True)
     text = models.TextField()
     assigned_to = models.ForeignKey(
@@ -213,9 +230,13 @@ class ReviewComment(models.Model):
     assigned_to_name = models.CharField(max_length=200, blank=True, help_text="As the source named them.")
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
     response = models.TextField(blank=True)
-    responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     responded_at = models.DateTimeField(null=True, blank=True)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     resolved_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()

@@ -13,6 +13,7 @@ The rules, in order (the first that applies wins; defaults documented in docs/ra
 `rag_annotations` applies the same rules in SQL so lists can filter and sort by colour. A test
 checks the two agree.
 """
+
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -84,7 +85,11 @@ def compute_rag(
     freshness = last_update_on or created_on
     if update_requested or freshness < today - timedelta(days=rules.update_window_days):
         return RagResult(Rag.AMBER, REASON_UPDATE_NEEDED)
-    if status == Status.NOT_STARTED and due_date is not None and due_date <= today + timedelta(days=rules.due_soon_days):
+    if (
+        status == Status.NOT_STARTED
+        and due_date is not None
+        and due_date <= today + timedelta(days=rules.due_soon_days)
+    ):
         return RagResult(Rag.AMBER, REASON_DUE_SOON)
     if due_date is None and not ongoing:
         return RagResult(Rag.GREEN, REASON_NO_DATE, no_date=True)
@@ -115,9 +120,19 @@ def rag_annotations(queryset: QuerySet, *, today: date, plan_rules: dict[int, Ra
     stale = Q(update_requested=True)
     due_soon = Q(pk__in=[])
     for plan_id, rules in plan_rules.items():
-        stale |= Q(plan_id=plan_id, last_update_on__isnull=False, last_update_on__lt=today - timedelta(days=rules.update_window_days))
-        stale |= Q(plan_id=plan_id, last_update_on__isnull=True, created_on__lt=today - timedelta(days=rules.update_window_days))
-        due_soon |= Q(plan_id=plan_id, status=Status.NOT_STARTED, due_date__lte=today + timedelta(days=rules.due_soon_days))
+        stale |= Q(
+            plan_id=plan_id,
+            last_update_on__isnull=False,
+            last_update_on__lt=today - timedelta(days=rules.update_window_days),
+        )
+        stale |= Q(
+            plan_id=plan_id,
+            last_update_on__isnull=True,
+            created_on__lt=today - timedelta(days=rules.update_window_days),
+        )
+        due_soon |= Q(
+            plan_id=plan_id, status=Status.NOT_STARTED, due_date__lte=today + timedelta(days=rules.due_soon_days)
+        )
     branches = [
         (override, "rag_override", REASON_OVERRIDE),
         (Q(status=Status.COMPLETE), Value(Rag.BLUE), REASON_COMPLETE),

@@ -1,4 +1,5 @@
 """Every read of plans beyond a .get(): trees, lists, my actions, an action's page, history, RAG as at a day."""
+
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -14,24 +15,33 @@ from .rag import URGENCY, RagResult, RagRules, action_rag, rag_annotations
 
 def plan_rules(plan_ids=None) -> dict[int, RagRules]:
     plans = Plan.objects.all() if plan_ids is None else Plan.objects.filter(pk__in=plan_ids)
-    return {p.pk: RagRules(p.update_window_days, p.due_soon_days) for p in plans.only("pk", "update_window_days", "due_soon_days")}
+    return {
+        p.pk: RagRules(p.update_window_days, p.due_soon_days)
+        for p in plans.only("pk", "update_window_days", "due_soon_days")
+    }
 
 
 def actions_with_rag(queryset: QuerySet | None = None, *, today: date | None = None) -> QuerySet:
     """Actions annotated with rag / rag_reason / rag_overridden, with what list rows show."""
     today = today or timezone.localdate()
     queryset = Action.objects.all() if queryset is None else queryset
-    return rag_annotations(queryset, today=today, plan_rules=plan_rules()).select_related(
-        "plan", "goal", "service_area"
-    ).prefetch_related(Prefetch("leads", queryset=Lead.objects.only("pk", "name", "full_name", "kind", "user_id")))
+    return (
+        rag_annotations(queryset, today=today, plan_rules=plan_rules())
+        .select_related("plan", "goal", "service_area")
+        .prefetch_related(Prefetch("leads", queryset=Lead.objects.only("pk", "name", "full_name", "kind", "user_id")))
+    )
 
 
 def plan_list() -> QuerySet:
-    return Plan.objects.annotate(action_count=Count("actions", distinct=True), goal_count=Count("goals", distinct=True)).order_by("title")
+    return Plan.objects.annotate(
+        action_count=Count("actions", distinct=True), goal_count=Count("goals", distinct=True)
+    ).order_by("title")
 
 
 def plan_rag_counts(plan: Plan, *, today: date | None = None) -> dict[str, int]:
-    rows = actions_with_rag(Action.objects.filter(plan=plan), today=today).order_by().values("rag").annotate(n=Count("pk"))
+    rows = (
+        actions_with_rag(Action.objects.filter(plan=plan), today=today).order_by().values("rag").annotate(n=Count("pk"))
+    )
     counts = {colour: 0 for colour in Rag.values}
     counts.update({row["rag"]: row["n"] for row in rows})
     return counts
@@ -52,7 +62,9 @@ class GoalTree:
 def plan_tree(plan: Plan, *, today: date | None = None) -> list[GoalTree]:
     """Goals with their actions as a tree, in three queries whatever the plan's size."""
     goals = list(plan.goals.all())
-    actions = list(actions_with_rag(Action.objects.filter(plan=plan), today=today).order_by("goal_id", "depth", "position", "pk"))
+    actions = list(
+        actions_with_rag(Action.objects.filter(plan=plan), today=today).order_by("goal_id", "depth", "position", "pk")
+    )
     nodes = {a.pk: Node(a) for a in actions}
     roots: dict[int, list[Node]] = {g.pk: [] for g in goals}
     for action in actions:
@@ -77,7 +89,9 @@ def my_actions(user, *, today: date | None = None) -> list[Action]:
     actions = list(actions_with_rag(Action.objects.filter(pk__in=ids), today=today))
     reason_rank = {"Update needed": 0, "Due soon, not started": 1}
     far = date.max
-    actions.sort(key=lambda a: (URGENCY.get(a.rag, 9), reason_rank.get(a.rag_reason, 5), a.due_date or far, a.reference))
+    actions.sort(
+        key=lambda a: (URGENCY.get(a.rag, 9), reason_rank.get(a.rag_reason, 5), a.due_date or far, a.reference)
+    )
     return actions
 
 
@@ -91,9 +105,17 @@ def action_detail(pk: int) -> Action:
             "pillars",
             "evidence_links",
             Prefetch("cross_references", queryset=Action.objects.only("pk", "reference", "title", "plan_id")),
-            Prefetch("children", queryset=Action.objects.only("pk", "reference", "title", "parent_id", "position").order_by("position", "pk")),
+            Prefetch(
+                "children",
+                queryset=Action.objects.only("pk", "reference", "title", "parent_id", "position").order_by(
+                    "position", "pk"
+                ),
+            ),
             Prefetch("updates", queryset=ProgressUpdate.objects.select_related("author")),
-            Prefetch("comments", queryset=ReviewComment.objects.select_related("author", "assigned_to", "responded_by", "resolved_by")),
+            Prefetch(
+                "comments",
+                queryset=ReviewComment.objects.select_related("author", "assigned_to", "responded_by", "resolved_by"),
+            ),
         )
         .get(pk=pk)
     )
@@ -126,10 +148,12 @@ def _shown(record, name: str) -> str:
 def _timeline(records: list, *, labels: dict[str, str], subject=lambda record: "") -> list[Change]:
     """Readable changes from history records of one object, newest first (each compared with the one before)."""
     changes = []
-    for newer, older in zip(records, records[1:] + [None]):
+    for newer, older in zip(records, records[1:] + [None], strict=True):
         who = str(newer.history_user) if newer.history_user else "The system (import)"
         if older is None or newer.history_type == "+":
-            changes.append(Change(newer.history_date, who, newer.history_change_reason or "Created", [], subject(newer)))
+            changes.append(
+                Change(newer.history_date, who, newer.history_change_reason or "Created", [], subject(newer))
+            )
             continue
         delta = newer.diff_against(older, excluded_fields=[f for f in HIDDEN_IN_TIMELINE if hasattr(newer, f)])
         fields = [(labels.get(c.field, c.field), _shown(older, c.field), _shown(newer, c.field)) for c in delta.changes]
@@ -149,9 +173,14 @@ def action_history(action: Action, *, limit: int = 100) -> list[Change]:
 
 def plan_history(plan: Plan, *, limit: int = 50) -> list[Change]:
     """Changes to the plan and its goals, newest first, in two queries."""
-    plan_records = list(plan.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
-    goal_records = list(Goal.history.filter(plan_id=plan.pk).select_related("history_user")
-                        .order_by("id", "-history_date", "-history_id")[: 20 * limit])
+    plan_records = list(
+        plan.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+    )
+    goal_records = list(
+        Goal.history.filter(plan_id=plan.pk)
+        .select_related("history_user")
+        .order_by("id", "-history_date", "-history_id")[: 20 * limit]
+    )
     by_goal: dict[int, list] = {}
     for record in goal_records:
         by_goal.setdefault(record.id, []).append(record)
@@ -168,7 +197,9 @@ def action_rag_as_at(action: Action, day: date) -> RagResult | None:
     record = action.history.filter(history_date__lte=end_of_day).order_by("-history_date", "-history_id").first()
     if record is None or record.history_type == "-":
         return None
-    plan_record = action.plan.history.filter(history_date__lte=end_of_day).order_by("-history_date").first() or action.plan
+    plan_record = (
+        action.plan.history.filter(history_date__lte=end_of_day).order_by("-history_date").first() or action.plan
+    )
     return action_rag(record, today=day, rules=RagRules.for_plan(plan_record))
 
 
@@ -198,12 +229,23 @@ def _chart(values) -> dict | None:
     span = (high - low) or 1
     step = (width - 2 * pad) / (len(numeric) - 1)
     points = [
-        {"x": round(pad + i * step, 1), "y": round(height - pad - float((v.value - low) / span) * (height - 2 * pad), 1),
-         "label": v.period_label, "value": v.value}
+        {
+            "x": round(pad + i * step, 1),
+            "y": round(height - pad - float((v.value - low) / span) * (height - 2 * pad), 1),
+            "label": v.period_label,
+            "value": v.value,
+        }
         for i, v in enumerate(numeric)
     ]
-    return {"width": width, "height": height, "points": points, "polyline": " ".join(f"{p['x']},{p['y']}" for p in points),
-            "low": low, "high": high, "baseline": height - pad}
+    return {
+        "width": width,
+        "height": height,
+        "points": points,
+        "polyline": " ".join(f"{p['x']},{p['y']}" for p in points),
+        "low": low,
+        "high": high,
+        "baseline": height - pad,
+    }
 
 
 def goal_measures(goal: Goal) -> list[MeasureSeries]:

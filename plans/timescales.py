@@ -4,6 +4,7 @@ UK conventions: dates are day-first, seasons are meteorological, the financial y
 The parser never guesses: a phrase it cannot read with confidence comes back with no dates and
 ``needs_review=True`` so a person sets them. Every rule is described, with examples, in docs/timescales.md.
 """
+
 from __future__ import annotations
 
 import calendar

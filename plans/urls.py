@@ -1,4 +1,5 @@
 """Routes for plans, actions, progress, comments, imports and exports."""
+
 from django.urls import path
 
 from . import export_views, import_views, views

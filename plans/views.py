@@ -1,9 +1,9 @@
 """Plan pages: thin views that check access once, then call a selector (reads) or a service (writes)."""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.views.generic import TemplateView, View
 
 from organisation.access import RoleRequiredMixin
@@ -11,7 +11,15 @@ from organisation.models import Lead
 
 from . import access, selectors, services
 from .filters import ActionFilter
-from .forms import ActionEditForm, AnswerForm, CommentForm, LinkLeadForm, PlanSettingsForm, ProgressForm, RagOverrideForm
+from .forms import (
+    ActionEditForm,
+    AnswerForm,
+    CommentForm,
+    LinkLeadForm,
+    PlanSettingsForm,
+    ProgressForm,
+    RagOverrideForm,
+)
 from .models import Action, Goal, Plan, ReviewComment
 
 
@@ -37,7 +45,9 @@ class PlanDetailView(RoleRequiredMixin, TemplateView):
     template_name = "plans/plan_detail.html"
 
     def get_context_data(self, **kwargs):
-        plan = get_object_or_404(Plan.objects.select_related("governance_body").prefetch_related("owning_units", "owners"), pk=kwargs["pk"])
+        plan = get_object_or_404(
+            Plan.objects.select_related("governance_body").prefetch_related("owning_units", "owners"), pk=kwargs["pk"]
+        )
         return super().get_context_data(
             plan=plan,
             tree=selectors.plan_tree(plan),
@@ -90,7 +100,9 @@ class ActionListView(RoleRequiredMixin, TemplateView):
         page = Paginator(results, self.paginate_by).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
-        return super().get_context_data(filter=action_filter, form=action_filter.form, page=page, query=query.urlencode(), **kwargs)
+        return super().get_context_data(
+            filter=action_filter, form=action_filter.form, page=page, query=query.urlencode(), **kwargs
+        )
 
 
 class MyActionsView(RoleRequiredMixin, TemplateView):
@@ -125,10 +137,10 @@ class ActionView(RoleRequiredMixin, View):
             "can_update": can_update,
             "can_edit": access.can_edit_plan(user, action.plan),
             "can_review": access.can_review(user),
-            "progress_form": forms.get("progress_form") or (
-                ProgressForm(initial={"version": action.version, "status": action.status}) if can_update else None),
-            "override_form": forms.get("override_form") or (
-                RagOverrideForm(initial={"version": action.version}) if can_update else None),
+            "progress_form": forms.get("progress_form")
+            or (ProgressForm(initial={"version": action.version, "status": action.status}) if can_update else None),
+            "override_form": forms.get("override_form")
+            or (RagOverrideForm(initial={"version": action.version}) if can_update else None),
             "comment_form": forms.get("comment_form") or CommentForm(),
             "stale": forms.get("stale"),
             "answer_forms": {},
@@ -152,13 +164,22 @@ class ActionUpdateView(ActionView):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.action_add_progress(action=action, by=request.user, text=data["text"], status=data["status"],
-                                             written_on=data["written_on"], expected_version=data["version"])
+                services.action_add_progress(
+                    action=action,
+                    by=request.user,
+                    text=data["text"],
+                    status=data["status"],
+                    written_on=data["written_on"],
+                    expected_version=data["version"],
+                )
             except services.StaleEdit as stale:
                 form = ProgressForm(request.POST | {"version": stale.action.version})
                 form.is_valid()
-                form.add_error(None, "Someone else changed this action after you opened it. Your update has not been saved yet: "
-                                     "check their change below, then save yours again.")
+                form.add_error(
+                    None,
+                    "Someone else changed this action after you opened it. Your update has not been saved yet: "
+                    "check their change below, then save yours again.",
+                )
                 return self.page(selectors.action_detail(kwargs["pk"]), status=409, progress_form=form, stale=stale)
             except ValidationError as error:
                 _form_errors_from(error, form)
@@ -182,10 +203,18 @@ class ActionOverrideView(ActionView):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.action_set_rag_override(action=action, by=request.user, colour=data["colour"], reason=data["reason"],
-                                                 expires=data["expires"], expected_version=data["version"])
+                services.action_set_rag_override(
+                    action=action,
+                    by=request.user,
+                    colour=data["colour"],
+                    reason=data["reason"],
+                    expires=data["expires"],
+                    expected_version=data["version"],
+                )
             except services.StaleEdit as stale:
-                form.add_error(None, "Someone else changed this action after you opened it. Check their change, then try again.")
+                form.add_error(
+                    None, "Someone else changed this action after you opened it. Check their change, then try again."
+                )
                 return self.page(selectors.action_detail(kwargs["pk"]), status=409, override_form=form, stale=stale)
             except ValidationError as error:
                 _form_errors_from(error, form)
@@ -221,8 +250,11 @@ class ActionEditView(RoleRequiredMixin, TemplateView):
             try:
                 services.action_update(action=action, by=request.user, expected_version=version, **data)
             except services.StaleEdit as stale:
-                form.add_error(None, "Someone else changed this action after you opened it. Your changes have not been saved yet: "
-                                     "check their change below, then save again.")
+                form.add_error(
+                    None,
+                    "Someone else changed this action after you opened it. Your changes have not been saved yet: "
+                    "check their change below, then save again.",
+                )
                 form.data = form.data.copy()
                 form.data["version"] = stale.action.version
                 return self.render_to_response({"action": action, "form": form, "stale": stale}, status=409)
@@ -241,8 +273,12 @@ class CommentCreateView(ActionView):
         action = selectors.action_detail(kwargs["pk"])
         form = CommentForm(request.POST)
         if form.is_valid():
-            services.comment_create(action=action, by=request.user, text=form.cleaned_data["text"],
-                                    assigned_to=form.cleaned_data["assigned_to"])
+            services.comment_create(
+                action=action,
+                by=request.user,
+                text=form.cleaned_data["text"],
+                assigned_to=form.cleaned_data["assigned_to"],
+            )
             messages.success(request, "Your comment has been added.")
             return redirect("plans:action_detail", pk=action.pk)
         return self.page(action, status=400, comment_form=form)
@@ -257,7 +293,9 @@ class CommentRespondView(RoleRequiredMixin, View):
         return access.can_answer_comment(user, comment)
 
     def post(self, request, *args, **kwargs):
-        comment = self.check_object(get_object_or_404(ReviewComment.objects.select_related("action__plan"), pk=kwargs["pk"]))
+        comment = self.check_object(
+            get_object_or_404(ReviewComment.objects.select_related("action__plan"), pk=kwargs["pk"])
+        )
         try:
             if request.POST.get("resolve"):
                 services.comment_resolve(comment=comment, by=request.user)

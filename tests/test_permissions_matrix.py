@@ -4,6 +4,7 @@ Later issues extend PAGES with their own pages; the expected roles come from the
 (BRIEF section 2), written out here rather than read from the code, so a change to access.py that
 widens access fails this test.
 """
+
 import pytest
 from django.urls import reverse
 
@@ -84,14 +85,17 @@ def _progress(action):
     return {"progress-version": action.version, "progress-text": "Panels agreed.", "progress-status": "in_progress"}
 
 
-@pytest.mark.parametrize("role,leads_it,expected", [
-    (Role.ACTION_LEAD, True, 302),
-    (Role.ACTION_LEAD, False, 403),
-    (Role.SENIOR_LEADERSHIP, False, 403),
-    (Role.STAFF, False, 403),
-    (Role.SCRUTINY_MEMBER, False, 403),
-    (Role.ADMINISTRATOR, False, 302),
-])
+@pytest.mark.parametrize(
+    "role,leads_it,expected",
+    [
+        (Role.ACTION_LEAD, True, 302),
+        (Role.ACTION_LEAD, False, 403),
+        (Role.SENIOR_LEADERSHIP, False, 403),
+        (Role.STAFF, False, 403),
+        (Role.SCRUTINY_MEMBER, False, 403),
+        (Role.ADMINISTRATOR, False, 302),
+    ],
+)
 def test_only_an_actions_own_leads_its_plan_owners_and_administrators_can_post_progress(
     client, objects, person_with_role, role, leads_it, expected
 ):
@@ -111,9 +115,15 @@ def test_the_plans_own_owner_can_post_progress_on_any_of_its_actions(client, obj
     assert response.status_code == 302
 
 
-@pytest.mark.parametrize("role,expected", [
-    (Role.SENIOR_LEADERSHIP, 302), (Role.ADMINISTRATOR, 302), (Role.ACTION_LEAD, 403), (Role.STAFF, 403),
-])
+@pytest.mark.parametrize(
+    "role,expected",
+    [
+        (Role.SENIOR_LEADERSHIP, 302),
+        (Role.ADMINISTRATOR, 302),
+        (Role.ACTION_LEAD, 403),
+        (Role.STAFF, 403),
+    ],
+)
 def test_reviewers_can_comment_and_others_cannot(client, objects, person_with_role, role, expected):
     client.force_login(person_with_role(role))
     response = client.post(reverse("plans:comment_create", args=[objects["action"].pk]), {"comment-text": "Why?"})

@@ -1,4 +1,5 @@
 """Development on one machine: SQLite by default, emails printed to the console."""
+
 from .base import *  # noqa: F403
 from .base import env, env_bool
 

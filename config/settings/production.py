@@ -1,4 +1,5 @@
 """Production: secrets are required, HTTPS everywhere, behind a TLS-terminating proxy."""
+
 from .base import *  # noqa: F403
 from .base import env, env_bool, require
 

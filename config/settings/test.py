@@ -1,4 +1,5 @@
 """Tests: fast password hashing, in-memory email, plain static storage (no collectstatic needed)."""
+
 from .base import *  # noqa: F403
 
 DEBUG = False

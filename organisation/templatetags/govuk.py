@@ -1,4 +1,5 @@
 """Renders form fields and RAG tags as GOV.UK components, so every form looks and behaves the same."""
+
 from django import forms, template
 from django.template.loader import render_to_string
 
@@ -29,9 +30,9 @@ def govuk_field(field, label_class: str = "govuk-label--s", width: str = ""):
     kind = _kind(field.field.widget)
     context = {"field": field, "label_class": label_class, "width": width, "kind": kind}
     if kind == "select":
-        described = " ".join(
-            ([f"{field.auto_id}-hint"] if field.help_text else []) + ([f"{field.auto_id}-error"] if field.errors else [])
-        )
+        parts = [f"{field.auto_id}-hint"] if field.help_text else []
+        parts += [f"{field.auto_id}-error"] if field.errors else []
+        described = " ".join(parts)
         attrs = {"class": "govuk-select" + (" govuk-select--error" if field.errors else "")}
         if described:
             attrs["aria-describedby"] = described

@@ -1,4 +1,5 @@
 """Demo data for plans: the CFS plan of seed 000, loaded through the importer itself, and its measures."""
+
 import json
 from datetime import date
 from decimal import Decimal
@@ -19,9 +20,16 @@ PLAN_START, PLAN_END = date(2020, 4, 1), date(2021, 3, 31)
 DEMO_LEAD_INITIALS = "LV"  # demo-lead acts as "LV", who leads a mix of red, amber, green and blue actions
 
 PILLARS = ["Institutional change", "Community engagement", "Culture and leadership", "Accountability", "Influence"]
-THEMES = ["Zero tolerance to racism", "Data and transparency", "Safe spaces for staff", "Education and training",
-          "Recruitment and development", "Addressing intersectionality", "Work with community and partners",
-          "Non-theme related"]
+THEMES = [
+    "Zero tolerance to racism",
+    "Data and transparency",
+    "Safe spaces for staff",
+    "Education and training",
+    "Recruitment and development",
+    "Addressing intersectionality",
+    "Work with community and partners",
+    "Non-theme related",
+]
 
 
 @transaction.atomic
@@ -30,8 +38,12 @@ def load() -> list[str]:
         Pillar.objects.get_or_create(name=name)
     for name in THEMES:
         Theme.objects.get_or_create(name=name)
-    _, parsed = parse_file(PLAN_FILE.read_bytes(), PLAN_FILE.name, layout="numbered", plan_start=PLAN_START, plan_end=PLAN_END)
-    summary = plan_import(parsed=parsed, title=PLAN_TITLE, source_name=PLAN_FILE.name, plan_start=PLAN_START, plan_end=PLAN_END)
+    _, parsed = parse_file(
+        PLAN_FILE.read_bytes(), PLAN_FILE.name, layout="numbered", plan_start=PLAN_START, plan_end=PLAN_END
+    )
+    summary = plan_import(
+        parsed=parsed, title=PLAN_TITLE, source_name=PLAN_FILE.name, plan_start=PLAN_START, plan_end=PLAN_END
+    )
     plan = Plan.objects.get(pk=summary.plan_id)
     plan.owning_units.set(Unit.objects.filter(name="Children and Families Service"))
     plan.owners.set(User.objects.filter(username="demo-owner"))
@@ -56,17 +68,26 @@ def _load_measures(plan: Plan) -> None:
             continue
         for position, item in enumerate(measures):
             measure, _ = Measure.objects.update_or_create(
-                goal=goal, title=item["title"],
+                goal=goal,
+                title=item["title"],
                 defaults={
                     "target_text": item.get("target_text", ""),
                     "target_value": Decimal(item["target_value"]) if item.get("target_value") else None,
-                    "unit": item.get("unit", ""), "direction": item.get("direction", "none"),
-                    "obtainable": item.get("obtainable"), "source": item.get("source", ""),
-                    "frequency": item.get("frequency", ""), "position": position,
+                    "unit": item.get("unit", ""),
+                    "direction": item.get("direction", "none"),
+                    "obtainable": item.get("obtainable"),
+                    "source": item.get("source", ""),
+                    "frequency": item.get("frequency", ""),
+                    "position": position,
                 },
             )
             for value in item.get("values", []):
                 MeasureValue.objects.update_or_create(
-                    measure=measure, period_start=date.fromisoformat(value["period_start"]),
-                    defaults={"period_label": value["period_label"], "value": Decimal(value["value"]), "note": value.get("note", "")},
+                    measure=measure,
+                    period_start=date.fromisoformat(value["period_start"]),
+                    defaults={
+                        "period_label": value["period_label"],
+                        "value": Decimal(value["value"]),
+                        "note": value.get("note", ""),
+                    },
                 )

@@ -322,9 +322,7 @@ def _read_table(
             continue
         if _is_repeated_header(row, header_cells):
             continue
-        cell = {
-            name: _FORMULA_GUARD.sub("", row.cells[i].strip()) if i < len(row.cells) else "" for name, i in columns.items()
-        }
+        cell = {name: _unguarded(row.cells[i]) if i < len(row.cells) else "" for name, i in columns.items()}
         if len(filled) == 1 and filled[0][0] == 0 and _is_section_row(filled[0][1], columns):
             section = filled[0][1].strip().rstrip(":").strip()
             previous = None
@@ -350,6 +348,10 @@ def _read_table(
         action.service_area = cell.get("service") or section
         action.theme = cell.get("theme") or theme_from_heading
         previous = action
+
+
+def _unguarded(text: str) -> str:
+    return _FORMULA_GUARD.sub("", text.strip())
 
 
 def _is_repeated_header(row: SourceRow, header_cells: dict[int, str]) -> bool:

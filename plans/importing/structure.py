@@ -22,7 +22,7 @@ class RowRef:
 
 @dataclass
 class SourceRow:
-    """One table row; cells are plain text: markup dropped, paragraphs on separate lines, list items as lines starting '- '."""
+    """One table row. Cells are plain text: markup dropped, paragraphs on separate lines, list items as "- " lines."""
 
     ref: RowRef
     cells: list[str]

@@ -1,4 +1,5 @@
 """Every write to plans: progress, status, RAG overrides, structure edits, comments, imports."""
+
 from .actions import (  # noqa: F401
     StaleEdit,
     action_add_progress,
@@ -9,5 +10,5 @@ from .actions import (  # noqa: F401
     plan_update_settings,
 )
 from .comments import comment_answer, comment_create, comment_resolve  # noqa: F401
-from .leads import lead_link_account, leads_resolve  # noqa: F401
 from .imports import ImportRejected, ImportSummary, plan_import  # noqa: F401
+from .leads import lead_link_account, leads_resolve  # noqa: F401

@@ -1,4 +1,5 @@
 """Writes to actions and plans: progress updates, status, RAG overrides, structure and settings."""
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -28,7 +29,9 @@ def _lock(action: Action, expected_version: int | None) -> Action:
     """Re-read the action under a row lock and refuse the write if it moved on since the form was shown."""
     current = Action.objects.select_for_update().select_related("plan").get(pk=action.pk)
     if expected_version is not None and current.version != expected_version:
-        changes = list(current.history.filter(version__gt=expected_version).select_related("history_user").order_by("history_date"))
+        changes = list(
+            current.history.filter(version__gt=expected_version).select_related("history_user").order_by("history_date")
+        )
         since = changes[0].history_date if changes else timezone.now()
         updates = list(current.updates.select_related("author").filter(created_at__gte=since))
         raise StaleEdit(action=current, changes=changes, updates=updates)
@@ -108,13 +111,21 @@ def action_clear_rag_override(*, action: Action, by, expected_version: int | Non
 
 
 EDITABLE_FIELDS = (
-    "title", "detail", "measurable", "service_area", "immediate_need", "recommendation_for_corporate_action",
-    "status", "update_requested",
+    "title",
+    "detail",
+    "measurable",
+    "service_area",
+    "immediate_need",
+    "recommendation_for_corporate_action",
+    "status",
+    "update_requested",
 )
 
 
 @transaction.atomic
-def action_update(*, action: Action, by, expected_version: int | None = None, reason: str = "Edited", **changes) -> Action:
+def action_update(
+    *, action: Action, by, expected_version: int | None = None, reason: str = "Edited", **changes
+) -> Action:
     """A plan owner's edit of an action's content, timescale, dates, leads and tags."""
     action = _lock(action, expected_version)
     m2m = {name: changes.pop(name) for name in ("leads", "themes", "pillars", "cross_references") if name in changes}

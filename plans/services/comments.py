@@ -1,4 +1,5 @@
 """Review comments: open -> answered -> resolved, each step by a named person, recorded in history."""
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +17,9 @@ def _transition(comment: ReviewComment, name: str, *, by) -> ReviewComment:
     comment = ReviewComment.objects.select_for_update().get(pk=comment.pk)
     allowed, target = TRANSITIONS[name]
     if comment.state not in allowed:
-        raise ValidationError(f"This comment is {comment.get_state_display().lower()}: it cannot be {target.label.lower()}.")
+        raise ValidationError(
+            f"This comment is {comment.get_state_display().lower()}: it cannot be {target.label.lower()}."
+        )
     comment.state = target
     comment._history_user = by
     return comment

@@ -1,4 +1,5 @@
 """Writing a parsed plan into the database: one transaction, matched by reference so a re-import updates."""
+
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -13,7 +14,6 @@ from ..importing.structure import ParsedAction, ParsedPlan, Problem, assign_refe
 from ..models import Action, Goal, Plan, ProgressUpdate, ReviewComment, Theme
 from .actions import apply_timescale
 from .leads import leads_resolve
-
 
 # "See point 1.1d", "Link to 2.2.B", "Linked to action 2.1F", "(Linked to 2.1. B and ...)"
 CROSS_REFERENCE = re.compile(
@@ -68,7 +68,8 @@ class ImportSummary:
             f"  actions: {self.actions}",
             f"  sub-actions: {self.sub_actions}",
             f"  new: {self.created}, updated: {self.updated}",
-            f"  leads: {self.leads} ({len(self.leads_created)} new placeholders to link: {', '.join(self.leads_created) or 'none'})",
+            f"  leads: {self.leads} ({len(self.leads_created)} new, to link to accounts: "
+            f"{', '.join(self.leads_created) or 'none'})",
             f"  progress updates: {self.progress_updates}",
             f"  review comments: {self.comments}",
             f"  timescales needing review: {self.timescales_needing_review}",
@@ -96,7 +97,9 @@ class _UnitFinder:
         key = name.strip().lower()
         unit = self.by_name.get(key)
         if unit is None:
-            unit, _ = Unit.objects.get_or_create(parent=self.parent, name=name.strip()[:200], defaults={"kind": Unit.Kind.TEAM})
+            unit, _ = Unit.objects.get_or_create(
+                parent=self.parent, name=name.strip()[:200], defaults={"kind": Unit.Kind.TEAM}
+            )
             self.by_name[key] = unit
         return unit
 
@@ -115,7 +118,9 @@ def plan_import(
     """Create or update the plan `title` from `parsed`. Errors in `parsed` mean nothing is written."""
     summary = ImportSummary(plan_title=title, dry_run=dry_run, problems=list(parsed.problems))
     if not parsed.goals and not summary.errors:
-        summary.problems.append(Problem("No goals or actions were found in the file. Check the layout and the column mapping."))
+        summary.problems.append(
+            Problem("No goals or actions were found in the file. Check the layout and the column mapping.")
+        )
     if summary.errors:
         raise ImportRejected(summary)
     assign_references(parsed)
@@ -138,15 +143,29 @@ def plan_import(
     existing = {a.reference: a for a in plan.actions.all()}
 
     for position, parsed_goal in enumerate(parsed.goals):
-        goal = Goal.objects.filter(plan=plan, number=parsed_goal.number).first() or Goal(plan=plan, number=parsed_goal.number)
+        goal = Goal.objects.filter(plan=plan, number=parsed_goal.number).first() or Goal(
+            plan=plan, number=parsed_goal.number
+        )
         goal.title = parsed_goal.title[:300]
         goal.outcome = parsed_goal.outcome or goal.outcome
         goal.position = position
         goal._change_reason, goal._history_user = reason, by
         goal.save()
         summary.goals += 1
-        _import_actions(parsed_goal.actions, goal=goal, parent=None, depth=0, plan=plan, by=by, reason=reason,
-                        existing=existing, units=units, lead_cache=lead_cache, themes=themes, summary=summary)
+        _import_actions(
+            parsed_goal.actions,
+            goal=goal,
+            parent=None,
+            depth=0,
+            plan=plan,
+            by=by,
+            reason=reason,
+            existing=existing,
+            units=units,
+            lead_cache=lead_cache,
+            themes=themes,
+            summary=summary,
+        )
 
     _link_cross_references(plan, parsed)
     summary.leads = Lead.objects.filter(actions__plan=plan).distinct().count()
@@ -155,9 +174,21 @@ def plan_import(
     return summary
 
 
-def _import_actions(parsed_actions: list[ParsedAction], *, goal: Goal, parent: Action | None, depth: int, plan: Plan, by,
-                    reason: str, existing: dict[str, Action], units: _UnitFinder, lead_cache: dict, themes: dict,
-                    summary: ImportSummary) -> None:
+def _import_actions(
+    parsed_actions: list[ParsedAction],
+    *,
+    goal: Goal,
+    parent: Action | None,
+    depth: int,
+    plan: Plan,
+    by,
+    reason: str,
+    existing: dict[str, Action],
+    units: _UnitFinder,
+    lead_cache: dict,
+    themes: dict,
+    summary: ImportSummary,
+) -> None:
     for position, item in enumerate(parsed_actions):
         action = existing.get(item.reference)
         if action is None:
@@ -180,8 +211,11 @@ def _import_actions(parsed_actions: list[ParsedAction], *, goal: Goal, parent: A
         dated = [u.date for u in item.updates if u.date]
         browser_dates = []
         if action.pk:
-            browser_dates = list(action.updates.exclude(source=ProgressUpdate.Source.IMPORT).exclude(written_on=None)
-                                 .values_list("written_on", flat=True))
+            browser_dates = list(
+                action.updates.exclude(source=ProgressUpdate.Source.IMPORT)
+                .exclude(written_on=None)
+                .values_list("written_on", flat=True)
+            )
         action.last_update_on = max(dated + browser_dates, default=None)
         action._change_reason, action._history_user = reason, by
         if action.pk:
@@ -201,9 +235,17 @@ def _import_actions(parsed_actions: list[ParsedAction], *, goal: Goal, parent: A
         # Imported updates are replaced on re-import; updates written in the browser are never touched.
         action.updates.filter(source=ProgressUpdate.Source.IMPORT).delete()
         ProgressUpdate.objects.bulk_create(
-            ProgressUpdate(action=action, author=None, author_name=reason,
-                           written_on=u.date, text=u.text, status=action.status, source=ProgressUpdate.Source.IMPORT)
-            for u in item.updates if u.text.strip()
+            ProgressUpdate(
+                action=action,
+                author=None,
+                author_name=reason,
+                written_on=u.date,
+                text=u.text,
+                status=action.status,
+                source=ProgressUpdate.Source.IMPORT,
+            )
+            for u in item.updates
+            if u.text.strip()
         )
         summary.progress_updates += sum(1 for u in item.updates if u.text.strip())
 
@@ -211,8 +253,13 @@ def _import_actions(parsed_actions: list[ParsedAction], *, goal: Goal, parent: A
         for note in item.comments:
             if note.text in known:
                 continue
-            comment = ReviewComment(action=action, author=None, author_name="Reviewer (imported)", text=note.text,
-                                    assigned_to_name=note.assigned_to or "")
+            comment = ReviewComment(
+                action=action,
+                author=None,
+                author_name="Reviewer (imported)",
+                text=note.text,
+                assigned_to_name=note.assigned_to or "",
+            )
             comment._change_reason, comment._history_user = reason, by
             comment.save()
             summary.comments += 1
@@ -223,10 +270,20 @@ def _import_actions(parsed_actions: list[ParsedAction], *, goal: Goal, parent: A
             summary.actions += 1
         else:
             summary.sub_actions += 1
-        _import_actions(item.children, goal=goal, parent=action, depth=depth + 1, plan=plan, by=by, reason=reason,
-                        existing=existing, units=units, lead_cache=lead_cache, themes=themes, summary=summary)
-
-
+        _import_actions(
+            item.children,
+            goal=goal,
+            parent=action,
+            depth=depth + 1,
+            plan=plan,
+            by=by,
+            reason=reason,
+            existing=existing,
+            units=units,
+            lead_cache=lead_cache,
+            themes=themes,
+            summary=summary,
+        )
 
 
 def _link_cross_references(plan: Plan, parsed: ParsedPlan) -> None:

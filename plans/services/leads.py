@@ -1,6 +1,6 @@
 """Leads named in plans: matching written names and initials to people or groups, and linking placeholders."""
-from django.db import transaction
 
+from django.db import transaction
 
 from organisation.models import Lead
 
@@ -48,6 +48,3 @@ def lead_link_account(*, lead: Lead, user, by) -> Lead:
         lead.full_name = user.get_full_name()
     lead.save()
     return lead
-
-
-

@@ -1,4 +1,5 @@
 """Factories for plans: valid by default, one subclass per state worth naming."""
+
 from datetime import date, timedelta
 
 import factory

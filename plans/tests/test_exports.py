@@ -388,9 +388,11 @@ def rich_plan(db):
                service_area=family, timescale_text="July 2025", status=Status.IN_PROGRESS)
     ProgressUpdateFactory(action=h11, written_on=date(2024, 10, 9), text="Update 09/10/24 - first panels held.")
     h11.immediate_need = True
-    h11.measurable = "-20% gap in shortlisting"  # starts like a formula: guarded on export, restored on import
+    h11.measurable = "-20% gap in shortlisting"  # looks like a formula: guarded on export, restored on import
     h11.save()
-    h11.themes.add(Theme.objects.create(name="Recruitment and development"), Theme.objects.create(name="Data and transparency"))
+    h11.themes.add(
+        Theme.objects.create(name="Recruitment and development"), Theme.objects.create(name="Data and transparency")
+    )
     return plan
 
 

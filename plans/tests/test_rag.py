@@ -1,4 +1,5 @@
 """The RAG rules (docs/rag.md), in Python and in SQL."""
+
 from datetime import date, timedelta
 from itertools import product
 
@@ -15,9 +16,16 @@ RULES = RagRules(update_window_days=90, due_soon_days=30)
 
 
 def rag(**overrides):
-    facts = dict(status=Status.IN_PROGRESS, due_date=TODAY + timedelta(days=100), ongoing=False,
-                 last_update_on=TODAY - timedelta(days=5), created_on=TODAY - timedelta(days=200),
-                 update_requested=False, rules=RULES, today=TODAY)
+    facts = dict(
+        status=Status.IN_PROGRESS,
+        due_date=TODAY + timedelta(days=100),
+        ongoing=False,
+        last_update_on=TODAY - timedelta(days=5),
+        created_on=TODAY - timedelta(days=200),
+        update_requested=False,
+        rules=RULES,
+        today=TODAY,
+    )
     facts.update(overrides)
     return compute_rag(**facts)
 
@@ -84,9 +92,15 @@ def test_an_ongoing_action_without_a_due_date_is_not_flagged_for_its_date():
 
 
 def test_a_leads_override_wins_until_it_expires():
-    assert rag(due_date=TODAY - timedelta(days=5), rag_override=Rag.GREEN, rag_override_expires=TODAY).colour == Rag.GREEN
-    assert rag(due_date=TODAY - timedelta(days=5), rag_override=Rag.GREEN,
-               rag_override_expires=TODAY - timedelta(days=1)).colour == Rag.RED
+    assert (
+        rag(due_date=TODAY - timedelta(days=5), rag_override=Rag.GREEN, rag_override_expires=TODAY).colour == Rag.GREEN
+    )
+    assert (
+        rag(
+            due_date=TODAY - timedelta(days=5), rag_override=Rag.GREEN, rag_override_expires=TODAY - timedelta(days=1)
+        ).colour
+        == Rag.RED
+    )
 
 
 def test_an_override_is_marked_as_overridden():
@@ -102,11 +116,23 @@ def test_the_sql_rules_agree_with_the_python_rules_for_every_combination(setting
     combos = list(product(Status.values, dues, updates, [False, True], [False, True], overrides))
     made = []
     for i, (status, due, last, requested, ongoing, (colour, expires)) in enumerate(combos):
-        made.append(ActionFactory.build(
-            goal=None, plan=plan, code=str(i), reference=f"R{i}", status=status, due_date=due, last_update_on=last,
-            update_requested=requested, ongoing=ongoing, rag_override=colour,
-            rag_override_reason="Set by a lead" if colour else "", rag_override_expires=expires,
-            created_on=TODAY - timedelta(days=30)))
+        made.append(
+            ActionFactory.build(
+                goal=None,
+                plan=plan,
+                code=str(i),
+                reference=f"R{i}",
+                status=status,
+                due_date=due,
+                last_update_on=last,
+                update_requested=requested,
+                ongoing=ongoing,
+                rag_override=colour,
+                rag_override_reason="Set by a lead" if colour else "",
+                rag_override_expires=expires,
+                created_on=TODAY - timedelta(days=30),
+            )
+        )
     from plans.models import Goal
 
     goal = Goal.objects.create(plan=plan, number="1", title="Goal")
@@ -117,8 +143,16 @@ def test_the_sql_rules_agree_with_the_python_rules_for_every_combination(setting
     Action.objects.bulk_create(made)
     rules = RagRules.for_plan(plan)
     for action in actions_with_rag(Action.objects.filter(plan=plan), today=TODAY):
-        expected = compute_rag(status=action.status, due_date=action.due_date, ongoing=action.ongoing,
-                               last_update_on=action.last_update_on, created_on=action.created_on,
-                               update_requested=action.update_requested, rag_override=action.rag_override,
-                               rag_override_expires=action.rag_override_expires, rules=rules, today=TODAY)
+        expected = compute_rag(
+            status=action.status,
+            due_date=action.due_date,
+            ongoing=action.ongoing,
+            last_update_on=action.last_update_on,
+            created_on=action.created_on,
+            update_requested=action.update_requested,
+            rag_override=action.rag_override,
+            rag_override_expires=action.rag_override_expires,
+            rules=rules,
+            today=TODAY,
+        )
         assert (action.rag, action.rag_reason) == (expected.colour, expected.reason), action.reference

@@ -1,4 +1,5 @@
 """Writes to plans: progress, concurrent edits, overrides, structure edits, comments, history, RAG as at a day."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -24,10 +25,20 @@ def lead(person_with_role):
 
 def test_a_progress_update_records_author_text_status_and_the_colour_it_left(lead):
     action = StaleActionFactory()
-    update = services.action_add_progress(action=action, by=lead, text="Panels agreed at WFDB.", status=Status.IN_PROGRESS,
-                                          expected_version=action.version)
+    update = services.action_add_progress(
+        action=action,
+        by=lead,
+        text="Panels agreed at WFDB.",
+        status=Status.IN_PROGRESS,
+        expected_version=action.version,
+    )
     action.refresh_from_db()
-    assert (update.author, update.text, update.status, update.rag) == (lead, "Panels agreed at WFDB.", Status.IN_PROGRESS, Rag.GREEN)
+    assert (update.author, update.text, update.status, update.rag) == (
+        lead,
+        "Panels agreed at WFDB.",
+        Status.IN_PROGRESS,
+        Rag.GREEN,
+    )
     assert action.last_update_on == timezone.localdate()
 
 
@@ -48,8 +59,13 @@ def test_a_progress_update_clears_a_request_for_an_update(lead):
 
 def test_a_backdated_update_does_not_move_the_last_update_date_backwards(lead):
     action = ActionFactory(last_update_on=timezone.localdate())
-    services.action_add_progress(action=action, by=lead, text="Earlier note.", status=Status.IN_PROGRESS,
-                                 written_on=timezone.localdate() - timedelta(days=30))
+    services.action_add_progress(
+        action=action,
+        by=lead,
+        text="Earlier note.",
+        status=Status.IN_PROGRESS,
+        written_on=timezone.localdate() - timedelta(days=30),
+    )
     action.refresh_from_db()
     assert action.last_update_on == timezone.localdate()
 
@@ -57,17 +73,26 @@ def test_a_backdated_update_does_not_move_the_last_update_date_backwards(lead):
 def test_an_update_dated_in_the_future_is_refused(lead):
     action = ActionFactory()
     with pytest.raises(ValidationError):
-        services.action_add_progress(action=action, by=lead, text="x", status=Status.IN_PROGRESS,
-                                     written_on=timezone.localdate() + timedelta(days=1))
+        services.action_add_progress(
+            action=action,
+            by=lead,
+            text="x",
+            status=Status.IN_PROGRESS,
+            written_on=timezone.localdate() + timedelta(days=1),
+        )
 
 
 def test_the_second_of_two_simultaneous_saves_is_refused_showing_the_first(lead, person_with_role):
     action = ActionFactory()
     seen = action.version
     other = person_with_role(Role.PLAN_OWNER)
-    services.action_add_progress(action=action, by=other, text="First save.", status=Status.ON_HOLD, expected_version=seen)
+    services.action_add_progress(
+        action=action, by=other, text="First save.", status=Status.ON_HOLD, expected_version=seen
+    )
     with pytest.raises(services.StaleEdit) as refused:
-        services.action_add_progress(action=action, by=lead, text="Second save.", status=Status.COMPLETE, expected_version=seen)
+        services.action_add_progress(
+            action=action, by=lead, text="Second save.", status=Status.COMPLETE, expected_version=seen
+        )
     assert [u.text for u in refused.value.updates] == ["First save."]
     assert refused.value.changes and refused.value.changes[0].history_user == other
     assert list(ProgressUpdate.objects.values_list("text", flat=True)) == ["First save."]
@@ -78,10 +103,16 @@ def test_the_second_of_two_simultaneous_saves_is_refused_showing_the_first(lead,
 def test_a_lead_can_override_the_colour_with_a_reason_until_it_expires(lead):
     action = ActionFactory(due_date=timezone.localdate() - timedelta(days=3))
     expires = timezone.localdate() + timedelta(days=7)
-    services.action_set_rag_override(action=action, by=lead, colour=Rag.AMBER, reason="New date agreed with DMT", expires=expires)
+    services.action_set_rag_override(
+        action=action, by=lead, colour=Rag.AMBER, reason="New date agreed with DMT", expires=expires
+    )
     action.refresh_from_db()
     result = selectors.action_current_rag(action)
-    assert (result.colour, result.overridden, action.rag_override_reason) == (Rag.AMBER, True, "New date agreed with DMT")
+    assert (result.colour, result.overridden, action.rag_override_reason) == (
+        Rag.AMBER,
+        True,
+        "New date agreed with DMT",
+    )
     assert selectors.action_current_rag(action, today=expires + timedelta(days=1)).colour == Rag.RED
 
 
@@ -101,7 +132,11 @@ def test_editing_the_timescale_derives_the_dates_from_the_text(person_with_role)
     action = ActionFactory(plan=PlanFactory(period_start=date(2020, 4, 1), period_end=date(2021, 3, 31)), due_date=None)
     services.action_update(action=action, by=person_with_role(Role.PLAN_OWNER), timescale_text="Spring 2021")
     action.refresh_from_db()
-    assert (action.start_date, action.due_date, action.timescale_needs_review) == (date(2021, 3, 1), date(2021, 5, 31), False)
+    assert (action.start_date, action.due_date, action.timescale_needs_review) == (
+        date(2021, 3, 1),
+        date(2021, 5, 31),
+        False,
+    )
 
 
 def test_an_unreadable_timescale_is_kept_and_flagged_never_guessed(person_with_role):
@@ -145,7 +180,11 @@ def test_a_comment_is_answered_by_its_assignee_then_resolved(person_with_role, l
     services.comment_resolve(comment=comment, by=reviewer)
     comment.refresh_from_db()
     assert (comment.state, comment.response, comment.responded_by, comment.resolved_by) == (
-        ReviewComment.State.RESOLVED, "Ongoing: quarterly.", lead, reviewer)
+        ReviewComment.State.RESOLVED,
+        "Ongoing: quarterly.",
+        lead,
+        reviewer,
+    )
 
 
 def test_a_resolved_comment_cannot_be_answered_again(lead):
@@ -199,7 +238,9 @@ def test_progress_updates_are_listed_newest_first():
 
 def test_a_new_timescale_sets_the_dates_even_when_the_form_sends_the_old_empty_due_date(person_with_role):
     action = ActionFactory(plan=PlanFactory(period_start=date(2020, 4, 1), period_end=date(2021, 3, 31)), due_date=None)
-    services.action_update(action=action, by=person_with_role(Role.PLAN_OWNER), timescale_text="By April 2021", due_date=None)
+    services.action_update(
+        action=action, by=person_with_role(Role.PLAN_OWNER), timescale_text="By April 2021", due_date=None
+    )
     action.refresh_from_db()
     assert action.due_date == date(2021, 4, 30)
 

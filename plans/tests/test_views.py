@@ -1,4 +1,5 @@
 """Plan pages: bounded queries whatever the data size, forms that keep what people typed, filters in the URL."""
+
 from datetime import timedelta
 
 import pytest
@@ -12,8 +13,15 @@ from organisation.tests.factories import LeadFactory
 from plans.choices import Status
 from plans.models import ProgressUpdate
 
-from .factories import (ActionFactory, GoalFactory, MeasureValueFactory, PlanFactory, ProgressUpdateFactory,
-                        ReviewCommentFactory, StaleActionFactory)
+from .factories import (
+    ActionFactory,
+    GoalFactory,
+    MeasureValueFactory,
+    PlanFactory,
+    ProgressUpdateFactory,
+    ReviewCommentFactory,
+    StaleActionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -73,8 +81,14 @@ def test_a_lead_posts_an_update_and_sees_it_newest_first_with_the_colour_it_left
     user = person_with_role(Role.ACTION_LEAD)
     action = StaleActionFactory(leads=[LeadFactory(user=user)])
     client.force_login(user)
-    response = client.post(reverse("plans:action_update", args=[action.pk]), {
-        "progress-version": action.version, "progress-text": "Reverse mentoring launched.", "progress-status": "in_progress"})
+    response = client.post(
+        reverse("plans:action_update", args=[action.pk]),
+        {
+            "progress-version": action.version,
+            "progress-text": "Reverse mentoring launched.",
+            "progress-status": "in_progress",
+        },
+    )
     assert response.status_code == 302
     page = client.get(reverse("plans:action_detail", args=[action.pk])).content.decode()
     assert "Reverse mentoring launched." in page and "app-rag--green" in page
@@ -84,8 +98,10 @@ def test_an_empty_update_shows_an_error_summary_linked_to_the_field_and_keeps_th
     user = person_with_role(Role.ACTION_LEAD)
     action = ActionFactory(leads=[LeadFactory(user=user)])
     client.force_login(user)
-    response = client.post(reverse("plans:action_update", args=[action.pk]), {
-        "progress-version": action.version, "progress-text": "", "progress-status": "on_hold"})
+    response = client.post(
+        reverse("plans:action_update", args=[action.pk]),
+        {"progress-version": action.version, "progress-text": "", "progress-status": "on_hold"},
+    )
     page = response.content.decode()
     assert response.status_code == 400
     assert "There is a problem" in page and 'href="#id_progress-text"' in page
@@ -97,26 +113,34 @@ def test_a_stale_save_is_refused_with_the_other_change_shown_and_the_text_kept(c
     action = ActionFactory(leads=[LeadFactory(user=user)])
     opened = action.version
     client.force_login(person_with_role(Role.ADMINISTRATOR))
-    client.post(reverse("plans:action_update", args=[action.pk]), {
-        "progress-version": opened, "progress-text": "Put on hold by DMT.", "progress-status": "on_hold"})
+    client.post(
+        reverse("plans:action_update", args=[action.pk]),
+        {"progress-version": opened, "progress-text": "Put on hold by DMT.", "progress-status": "on_hold"},
+    )
     client.force_login(user)
-    response = client.post(reverse("plans:action_update", args=[action.pk]), {
-        "progress-version": opened, "progress-text": "My careful paragraph.", "progress-status": "complete"})
+    response = client.post(
+        reverse("plans:action_update", args=[action.pk]),
+        {"progress-version": opened, "progress-text": "My careful paragraph.", "progress-status": "complete"},
+    )
     page = response.content.decode()
     assert response.status_code == 409
     assert "Put on hold by DMT." in page and "My careful paragraph." in page
     assert ProgressUpdate.objects.count() == 1
     # saving again from the refreshed form now works
     action.refresh_from_db()
-    again = client.post(reverse("plans:action_update", args=[action.pk]), {
-        "progress-version": action.version, "progress-text": "My careful paragraph.", "progress-status": "complete"})
+    again = client.post(
+        reverse("plans:action_update", args=[action.pk]),
+        {"progress-version": action.version, "progress-text": "My careful paragraph.", "progress-status": "complete"},
+    )
     assert again.status_code == 302
 
 
 def test_the_filter_lives_in_the_url_so_a_filtered_list_can_be_shared(client, person_with_role):
     client.force_login(person_with_role(Role.SENIOR_LEADERSHIP))
     plan = PlanFactory()
-    overdue = ActionFactory(plan=plan, goal__plan=plan, due_date=timezone.localdate() - timedelta(days=2), title="Overdue review")
+    overdue = ActionFactory(
+        plan=plan, goal__plan=plan, due_date=timezone.localdate() - timedelta(days=2), title="Overdue review"
+    )
     ActionFactory(plan=plan, goal__plan=plan, title="Fine one")
     response = client.get(reverse("plans:action_list"), {"plan": plan.pk, "rag": "red"})
     page = response.content.decode()
@@ -130,9 +154,15 @@ def test_filtering_by_due_dates_and_text_and_immediate_need(client, person_with_
     hit = ActionFactory(title="Anonymous recruitment", immediate_need=True, due_date=today + timedelta(days=10))
     ActionFactory(title="Anonymous recruitment later", immediate_need=True, due_date=today + timedelta(days=400))
     ActionFactory(title="Anonymous but not urgent", due_date=today + timedelta(days=10))
-    response = client.get(reverse("plans:action_list"), {
-        "q": "anonymous", "immediate_need": "true", "due_after": today.strftime("%d/%m/%Y"),
-        "due_before": (today + timedelta(days=30)).strftime("%d/%m/%Y")})
+    response = client.get(
+        reverse("plans:action_list"),
+        {
+            "q": "anonymous",
+            "immediate_need": "true",
+            "due_after": today.strftime("%d/%m/%Y"),
+            "due_before": (today + timedelta(days=30)).strftime("%d/%m/%Y"),
+        },
+    )
     assert response.context["page"].paginator.count == 1
     assert response.context["page"].object_list[0].pk == hit.pk
 

@@ -1,4 +1,5 @@
 """python manage.py import_plan PATH --plan "TITLE" [--layout ...] [--map FIELD=HEADER ...] [--dry-run]"""
+
 from datetime import date
 from pathlib import Path
 
@@ -18,14 +19,21 @@ def _date(value: str) -> date:
 
 
 class Command(BaseCommand):
-    help = "Import a plan from a Word (.docx), Excel (.xlsx), CSV or TSV file. One transaction: any error writes nothing."
+    help = (
+        "Import a plan from a Word (.docx), Excel (.xlsx), CSV or TSV file. One transaction: any error writes nothing."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="The file to import.")
         parser.add_argument("--plan", required=True, help="The plan's title; an existing plan is updated by reference.")
         parser.add_argument("--layout", choices=LAYOUTS, default="numbered")
-        parser.add_argument("--map", action="append", default=[], metavar="FIELD=HEADER",
-                            help=f"For --layout columns: which header holds each field ({', '.join(FIELDS)}).")
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="FIELD=HEADER",
+            help=f"For --layout columns: which header holds each field ({', '.join(FIELDS)}).",
+        )
         parser.add_argument("--plan-start", help="YYYY-MM-DD; years left out of timescales come from the plan period.")
         parser.add_argument("--plan-end", help="YYYY-MM-DD")
         parser.add_argument("--dry-run", action="store_true", help="Check and count, write nothing.")
@@ -49,15 +57,19 @@ class Command(BaseCommand):
         if not file.is_file():
             raise CommandError(f"There is no file at {path}.")
         try:
-            _, parsed = parse_file(file.read_bytes(), file.name, layout=layout, mapping=mapping or None,
-                                   plan_start=start, plan_end=end)
-            summary = plan_import(parsed=parsed, title=plan, source_name=file.name, plan_start=start, plan_end=end,
-                                  dry_run=dry_run)
+            _, parsed = parse_file(
+                file.read_bytes(), file.name, layout=layout, mapping=mapping or None, plan_start=start, plan_end=end
+            )
+            summary = plan_import(
+                parsed=parsed, title=plan, source_name=file.name, plan_start=start, plan_end=end, dry_run=dry_run
+            )
         except ImportFailed as failure:
             raise CommandError(f"{file.name}: {failure}") from failure
         except ImportRejected as rejected:
             for line in rejected.summary.lines()[1:]:
                 self.stderr.write(line)
-            raise CommandError(f"{len(rejected.summary.errors)} error(s) in {file.name}: nothing was written.") from rejected
+            raise CommandError(
+                f"{len(rejected.summary.errors)} error(s) in {file.name}: nothing was written."
+            ) from rejected
         for line in summary.lines():
             self.stdout.write(line)

@@ -1,6 +1,6 @@
 // Builds our static assets from the npm packages: GOV.UK Frontend compiled with the council's own
 // font stack (no GDS Transport, no crown), and its JavaScript copied beside ours. Output: build/.
-import { mkdirSync, copyFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, copyFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as sass from "sass";
@@ -20,4 +20,7 @@ const result = sass.compile(join(root, "frontend", "app.scss"), {
 });
 writeFileSync(join(out, "css", "app.css"), result.css);
 copyFileSync(join(govuk, "govuk-frontend.min.js"), join(out, "js", "govuk-frontend.min.js"));
+// GOV.UK Frontend's compiled CSS names one image (the footer's copyright crest, which our templates
+// never show); it must exist for collectstatic's manifest. No fonts are copied: we use system fonts.
+cpSync(join(govuk, "assets", "images"), join(out, "govuk", "assets", "images"), { recursive: true });
 console.log("built", join(out, "css", "app.css"), "and", join(out, "js", "govuk-frontend.min.js"));

@@ -119,3 +119,13 @@ def test_a_person_offered_nothing_sees_no_navigation_menu(own_registry, client):
     html = client.get("/").content.decode()
 
     assert '<nav aria-label="Menu"' not in html
+
+
+def test_a_staff_member_is_told_what_their_roles_give_them_not_that_they_have_none(client, db):
+    from organisation.roles import Role
+    from organisation.tests.factories import UserFactory
+
+    client.force_login(UserFactory(roles=[Role.STAFF]))
+    page = client.get("/").content.decode()
+    assert "Your roles: Staff." in page
+    assert "You do not have a role" not in page

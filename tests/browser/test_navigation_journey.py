@@ -87,3 +87,14 @@ def test_the_harness_scans_each_page_a_click_loads(browser_page):
         page.url.replace("password-reset/", "sign-in/"),
         page.url,
     ]
+
+
+def test_the_harness_fails_when_a_stylesheet_does_not_load(browser_page):
+    page = browser_page
+    visit(page, "/accounts/sign-in/")
+    with page.expect_response("**/missing.css"):
+        page.evaluate("""() => document.head.append(Object.assign(document.createElement("link"),
+                                                    {rel: "stylesheet", href: "/static/css/missing.css"}))""")
+
+    with pytest.raises(pytest.fail.Exception, match=r"stylesheet .*/static/css/missing.css"):
+        scan(page)

@@ -152,76 +152,85 @@ class ActionView(RoleRequiredMixin, View):
         return self.page()
 
 
-class ActionUpdateView(ActionView):
-    """Post a progress update and status; refused with the other person's change shown if the action moved on."""
+STALE_MESSAGE = (
+    "Someone else changed this action after you opened it. Nothing of yours has been saved yet: "
+    "check their change below, then save again."
+)
+
+
+def _refresh_version(form, version: int) -> None:
+    """After a refused save, the form carries the version now stored, so saving again goes through."""
+    form.data = form.data.copy()
+    form.data[form.add_prefix("version")] = version
+
+
+class ActionWriteView(ActionView):
+    """A form on the action page that calls one service; a stale or invalid save re-renders the page."""
+
+    form_class = None
+    form_name = ""
+    success_message = ""
 
     def has_object_permission(self, user, action) -> bool:
         return access.can_update_action(user, action)
 
+    def save(self, action: Action, data: dict) -> None:
+        raise NotImplementedError
+
     def post(self, request, *args, **kwargs):
         action = self.check_object(selectors.action_detail(kwargs["pk"]))
-        form = ProgressForm(request.POST)
+        form = self.form_class(request.POST)
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                services.action_add_progress(
-                    action=action,
-                    by=request.user,
-                    text=data["text"],
-                    status=data["status"],
-                    written_on=data["written_on"],
-                    expected_version=data["version"],
-                )
+                self.save(action, form.cleaned_data)
             except services.StaleEdit as stale:
-                form = ProgressForm(request.POST | {"version": stale.action.version})
-                form.is_valid()
-                form.add_error(
-                    None,
-                    "Someone else changed this action after you opened it. Your update has not been saved yet: "
-                    "check their change below, then save yours again.",
-                )
-                return self.page(selectors.action_detail(kwargs["pk"]), status=409, progress_form=form, stale=stale)
+                _refresh_version(form, stale.action.version)
+                form.add_error(None, STALE_MESSAGE)
+                return self.page(selectors.action_detail(action.pk), status=409, stale=stale, **{self.form_name: form})
             except ValidationError as error:
                 _form_errors_from(error, form)
             else:
-                messages.success(request, "Your update has been saved.")
+                messages.success(request, self.success_message)
                 return redirect("plans:action_detail", pk=action.pk)
-        return self.page(action, status=400, progress_form=form)
+        return self.page(action, status=400, **{self.form_name: form})
 
 
-class ActionOverrideView(ActionView):
-    def has_object_permission(self, user, action) -> bool:
-        return access.can_update_action(user, action)
+class ActionUpdateView(ActionWriteView):
+    """Post a progress update and status; refused with the other person's change shown if the action moved on."""
+
+    form_class, form_name, success_message = ProgressForm, "progress_form", "Your update has been saved."
+
+    def save(self, action, data):
+        services.action_add_progress(
+            action=action,
+            by=self.request.user,
+            text=data["text"],
+            status=data["status"],
+            written_on=data["written_on"],
+            expected_version=data["version"],
+        )
+
+
+class ActionOverrideView(ActionWriteView):
+    form_class, form_name, success_message = RagOverrideForm, "override_form", "The colour has been set."
 
     def post(self, request, *args, **kwargs):
-        action = self.check_object(selectors.action_detail(kwargs["pk"]))
         if request.POST.get("remove"):
+            action = self.check_object(selectors.action_detail(kwargs["pk"]))
             services.action_clear_rag_override(action=action, by=request.user)
             messages.success(request, "The colour you set has been removed; the computed colour shows again.")
             return redirect("plans:action_detail", pk=action.pk)
-        form = RagOverrideForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.action_set_rag_override(
-                    action=action,
-                    by=request.user,
-                    colour=data["colour"],
-                    reason=data["reason"],
-                    expires=data["expires"],
-                    expected_version=data["version"],
-                )
-            except services.StaleEdit as stale:
-                form.add_error(
-                    None, "Someone else changed this action after you opened it. Check their change, then try again."
-                )
-                return self.page(selectors.action_detail(kwargs["pk"]), status=409, override_form=form, stale=stale)
-            except ValidationError as error:
-                _form_errors_from(error, form)
-            else:
-                messages.success(request, "The colour has been set.")
-                return redirect("plans:action_detail", pk=action.pk)
-        return self.page(action, status=400, override_form=form)
+        return super().post(request, *args, **kwargs)
+
+    def save(self, action, data):
+        services.action_set_rag_override(
+            action=action,
+            by=self.request.user,
+            colour=data["colour"],
+            reason=data["reason"],
+            expires=data["expires"],
+            expected_version=data["version"],
+        )
 
 
 class ActionEditView(RoleRequiredMixin, TemplateView):
@@ -250,13 +259,8 @@ class ActionEditView(RoleRequiredMixin, TemplateView):
             try:
                 services.action_update(action=action, by=request.user, expected_version=version, **data)
             except services.StaleEdit as stale:
-                form.add_error(
-                    None,
-                    "Someone else changed this action after you opened it. Your changes have not been saved yet: "
-                    "check their change below, then save again.",
-                )
-                form.data = form.data.copy()
-                form.data["version"] = stale.action.version
+                _refresh_version(form, stale.action.version)
+                form.add_error(None, STALE_MESSAGE)
                 return self.render_to_response({"action": action, "form": form, "stale": stale}, status=409)
             except ValidationError as error:
                 _form_errors_from(error, form)

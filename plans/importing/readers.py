@@ -1,4 +1,4 @@
-"""Read every table out of a council's uploaded file (.docx, .xlsx, .csv/.tsv/.txt), refusing unsafe or unreadable files."""
+"""Read every table out of a council's uploaded .docx, .xlsx or .csv/.tsv/.txt, refusing unsafe or unreadable files."""
 from __future__ import annotations
 
 import io
@@ -6,12 +6,12 @@ import logging
 import re
 import warnings
 import zipfile
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from datetime import date, datetime, time
-from xml.etree import ElementTree
 
 from plans.importing.structure import ImportFailed, RowRef, SourceRow, SourceTable
-from plans.importing.text import clean_cell_text
+from plans.importing.text import as_list_item, clean_cell_text
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +23,9 @@ MAX_COMPRESSION_RATIO = 200
 # Parts smaller than this cannot do harm however well they compress (a tiny styles part can exceed 200:1).
 RATIO_CHECK_FLOOR = 1 * MB
 MAX_ZIP_MEMBERS = 10_000
+# Parsing costs about 5 microseconds a cell, so this keeps the worst spreadsheet to a few seconds; a 5,000-row plan
+# with 20 columns has 100,000 cells.
+MAX_SPREADSHEET_CELLS = 1_000_000
 # No plan has this many columns; the cap stops one row with a million commas from filling memory.
 MAX_COLUMNS = 500
 
@@ -36,24 +39,19 @@ _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF87a", "a GIF image"),
     (b"GIF89a", "a GIF image"),
-    (b"BM", None),  # too short to be sure; left to the text checks
     (b"II*\x00", "a TIFF image"),
     (b"MM\x00*", "a TIFF image"),
-    (b"RIFF", "a media file"),
     (b"\x1f\x8b", "a compressed (gzip) archive"),
     (b"Rar!", "a compressed (RAR) archive"),
     (b"7z\xbc\xaf\x27\x1c", "a compressed (7-Zip) archive"),
     (b"{\\rtf", "an RTF document"),
-    (b"MZ", "a program"),
     (b"\x7fELF", "a program"),
 )
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 
 
-def read_tables(
-    data: bytes, filename: str, *, max_bytes: int = 10 * MB, max_rows: int = 5000
-) -> list[SourceTable]:
+def read_tables(data: bytes, filename: str, *, max_bytes: int = 10 * MB, max_rows: int = 5000) -> list[SourceTable]:
     """Every non-empty table in the file, cells cleaned; raises ImportFailed with a message for the council officer."""
     if len(data) == 0:
         raise ImportFailed("The file is empty (0 bytes). Check you chose the right file and upload it again.")
@@ -96,7 +94,7 @@ def _size_text(n: int) -> str:
 
 def _refuse_known_binary(head: bytes, data: bytes) -> None:
     for magic, what in _BINARY_SIGNATURES:
-        if what and head.startswith(magic):
+        if head.startswith(magic):
             advice = (
                 "Save the plan as a Word document (.docx) instead and upload that."
                 if what == "an RTF document"
@@ -116,16 +114,28 @@ def _refuse_known_binary(head: bytes, data: bytes) -> None:
         )
 
 
+def _too_many_columns(table: str, number: int) -> ImportFailed:
+    return ImportFailed(
+        f"Row {number} of {table} has text in more than {MAX_COLUMNS} columns, which no action plan has. "
+        "Check the file is the plan, remove the extra columns and upload it again."
+    )
+
+
 class _RowBudget:
     """Counts kept rows across every table so one file cannot bring more than max_rows into memory."""
 
     def __init__(self, max_rows: int) -> None:
         self.max_rows = max_rows
         self.used = 0
+        self.cells_examined = 0  # spreadsheet cells and rows parsed, empty or not: bounds the time a sheet takes
 
     def take(self) -> None:
         self.used += 1
-        if self.used > self.max_rows:
+        self.check(0)
+
+    def check(self, coming: int) -> None:
+        """Refuse now if `coming` more rows would go over the limit."""
+        if self.used + coming > self.max_rows:
             raise ImportFailed(
                 f"The file has more than {self.max_rows:,} rows with text in them, which is more than we can import "
                 "at once. Remove rows that are not part of the plan, or split it into smaller files, and upload it "
@@ -133,16 +143,15 @@ class _RowBudget:
             )
 
 
-def _make_row(table: str, number: int, raw_cells: list[str], budget: _RowBudget, *, bold: bool = False) -> SourceRow | None:
+def _make_row(
+    table: str, number: int, raw_cells: list[str], budget: _RowBudget, *, bold: bool = False
+) -> SourceRow | None:
     """A cleaned row, or None when every cell is empty (the row number of the others stays true to the source)."""
     width = len(raw_cells)
     while width and not raw_cells[width - 1].strip():
         width -= 1
     if width > MAX_COLUMNS:  # checked before cleaning, so a freak row costs nothing
-        raise ImportFailed(
-            f"Row {number} of {table} has text in more than {MAX_COLUMNS} columns, which no action plan has. "
-            "Check the file is the plan, remove the extra columns and upload it again."
-        )
+        raise _too_many_columns(table, number)
     cells = [clean_cell_text(c) if c else "" for c in raw_cells[:width]]
     while cells and not cells[-1]:
         cells.pop()
@@ -243,7 +252,14 @@ def _read_delimited(data: bytes, filename: str, *, max_rows: int) -> list[Source
     delimiter = _choose_delimiter(text, _extension(filename))
     budget = _RowBudget(max_rows)
     rows = []
-    for number, cells in _split_rows(text, delimiter):
+    # Lines that look filled but clean to nothing ('""', "<p></p>") are not counted by the budget; this bounds them.
+    examined_limit = max(50_000, 10 * max_rows)
+    for examined, (number, cells) in enumerate(_split_rows(text, delimiter), start=1):
+        if examined > examined_limit:
+            raise ImportFailed(
+                f"The file has more than {examined_limit:,} rows, which is more than we can import at once. Remove "
+                "rows that are not part of the plan, or split it into smaller files, and upload it again."
+            )
         row = _make_row(name, number, cells, budget)
         if row is not None:
             rows.append(row)
@@ -257,25 +273,41 @@ def _split_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     a line, as Excel writes it; anything else (a quote inside a cell, or an opening quote that never closes
     properly) is kept as literal text, so one stray quote cannot swallow the rest of the file.
     """
+    # Runs of blank (or delimiter-only) lines are skipped in one step: a file of a million newlines stays quick.
+    # (One character class repeated runs in C; a repeated group would cost a microsecond a line.)
+    blank_run = re.compile(rf"[ \t\n{re.escape(delimiter)}]+")
     line = 1
     pos = 0
     end = len(text)
     while pos < end:
-        newline = text.find("\n", pos)
-        if newline == -1:
-            newline = end
+        blank = blank_run.match(text, pos)
+        if blank:
+            last_newline = text.rfind("\n", pos, blank.end())
+            if last_newline != -1:
+                line += text.count("\n", pos, last_newline + 1)
+                pos = last_newline + 1
+                if pos >= end:
+                    break
+        line_end = text.find("\n", pos)
+        if line_end == -1:
+            line_end = end
         start_line = line
-        if '"' not in text[pos:newline]:
+        if '"' not in text[pos:line_end]:
             # Most lines have no quoting at all, so split them at C speed.
-            yield start_line, text[pos:newline].split(delimiter)
-            pos = newline + 1
+            yield start_line, text[pos:line_end].split(delimiter)
+            pos = line_end + 1
             line += 1
             continue
         cells: list[str] = []
         while True:
-            value, pos = _next_cell(text, pos, delimiter)
-            line += value.count("\n")  # only a quoted cell can hold a newline
+            value, pos, quoted = _next_cell(text, pos, delimiter, line_end)
+            if quoted and "\n" in value:  # the row runs on to later lines
+                line += value.count("\n")
+                line_end = text.find("\n", pos)
+                line_end = end if line_end == -1 else line_end
             cells.append(value)
+            if len(cells) > MAX_COLUMNS and value.strip():
+                break  # _make_row refuses the row; parsing the rest of a freak line would only waste time
             if pos < end and text[pos] == delimiter:
                 pos += 1
                 continue
@@ -288,22 +320,23 @@ def _split_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
 _QUOTE_RUN = re.compile('"+')
 
 
-def _next_cell(text: str, pos: int, delimiter: str) -> tuple[str, int]:
-    """One cell starting at pos: its value and the position of the delimiter, newline or end that ended it."""
+def _next_cell(text: str, pos: int, delimiter: str, line_end: int) -> tuple[str, int, bool]:
+    """One cell starting at pos: its value, where it ended (delimiter, newline or end) and whether it was quoted.
+
+    line_end is the position of the newline ending the line pos is on, found once per line so that a line of a
+    million cells is not searched a million times.
+    """
     end = len(text)
     if pos < end and text[pos] == '"':
         close = _closing_quote(text, pos)
         if close is not None:
             after = close + 1
             if after == end or text[after] == delimiter or text[after] == "\n":
-                return text[pos + 1 : close].replace('""', '"'), after
-    stop = text.find("\n", pos)
+                return text[pos + 1 : close].replace('""', '"'), after, True
+    stop = text.find(delimiter, pos, line_end)
     if stop == -1:
-        stop = end
-    i = text.find(delimiter, pos, stop)
-    if i != -1:
-        stop = i
-    return text[pos:stop], stop
+        stop = line_end
+    return text[pos:stop], stop, False
 
 
 def _closing_quote(text: str, opening: int) -> int | None:
@@ -330,7 +363,10 @@ _DAMAGED = "This file looks like a Word or Excel file but is damaged or incomple
 _DTD_MARKERS = tuple(
     marker.encode(encoding) for marker in ("<!DOCTYPE", "<!ENTITY") for encoding in ("ascii", "utf-16-le", "utf-16-be")
 )
-_XML_SUFFIXES = (".xml", ".rels", ".vml")
+# Parts that are pictures or embedded binaries: a parser never reads them, and an SVG may carry a harmless DTD.
+_NOT_XML_SUFFIXES = (
+    ".png", ".jpg", ".jpeg", ".jfif", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf", ".svg", ".wdp", ".ico", ".bin"
+)
 _CHUNK = 1 * MB
 
 
@@ -342,7 +378,7 @@ def _read_zip(data: bytes, *, max_rows: int) -> list[SourceTable]:
         raise ImportFailed(_DAMAGED + _TRY_AGAIN_OFFICE) from None
     with archive:
         _check_declared_sizes(infos)
-        kind = _zip_kind(archive, infos)
+        kind = _zip_kind(infos)
         _check_actual_contents(archive, infos)
     budget = _RowBudget(max_rows)
     if kind == "docx":
@@ -371,7 +407,7 @@ def _check_declared_sizes(infos: list[zipfile.ZipInfo]) -> None:
             raise _refuse_as_bomb()
 
 
-def _zip_kind(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> str:
+def _zip_kind(infos: list[zipfile.ZipInfo]) -> str:
     names = {info.filename.lower() for info in infos}
     if "word/document.xml" in names:
         return "docx"
@@ -398,7 +434,8 @@ def _check_actual_contents(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo
     for info in infos:
         if info.is_dir():
             continue
-        scan_for_dtd = info.filename.lower().endswith(_XML_SUFFIXES)
+        # Every other part is scanned: a package may declare any part name as XML in [Content_Types].xml.
+        scan_for_dtd = not info.filename.lower().endswith(_NOT_XML_SUFFIXES)
         tail = b""
         try:
             with archive.open(info) as part:
@@ -504,19 +541,23 @@ def _val(element, path: str) -> str | None:
     return None if found is None else found.get(f"{_W}val")
 
 
-def _word_table_rows(table, name: str, styles: _WordStyles, comments: _WordComments, budget: _RowBudget) -> list[SourceRow]:
+def _word_table_rows(
+    table, name: str, styles: _WordStyles, comments: _WordComments, budget: _RowBudget
+) -> list[SourceRow]:
     rows: list[SourceRow] = []
     for number, tr in enumerate(_table_rows(table), start=1):
-        skipped = _val(tr, f"{_W}trPr/{_W}gridBefore")
-        cells = [""] * (int(skipped) if skipped and skipped.isdigit() else 0)
+        cells = [""] * _count(_val(tr, f"{_W}trPr/{_W}gridBefore"), default=0)
         for tc in _row_cells(tr):
-            span_text = _val(tc, f"{_W}tcPr/{_W}gridSpan")
-            span = int(span_text) if span_text and span_text.isdigit() else 1
             vmerge = tc.find(f"{_W}tcPr/{_W}vMerge")
             # A merged cell keeps its columns, but its text appears once: in its first column, on its first row.
             continuation = vmerge is not None and vmerge.get(f"{_W}val", "continue") == "continue"
-            cells.append("" if continuation else _cell_text(tc, styles))
-            cells.extend([""] * (max(1, min(span, MAX_COLUMNS + 1)) - 1))
+            text = "" if continuation else _cell_text(tc, styles)
+            if len(cells) >= MAX_COLUMNS:  # no more columns are kept, so a freak row cannot fill memory
+                if text.strip():
+                    raise _too_many_columns(name, number)
+                continue
+            cells.append(text)
+            cells.extend([""] * (_count(_val(tc, f"{_W}tcPr/{_W}gridSpan"), default=1) - 1))
         row = _make_row(name, number, cells, budget, bold=_row_is_bold(tr, styles))
         if row is not None:
             rows.append(row)
@@ -527,6 +568,11 @@ def _word_table_rows(table, name: str, styles: _WordStyles, comments: _WordComme
     return rows
 
 
+def _count(value: str | None, *, default: int) -> int:
+    """A column count from the XML, kept within what a row may hold."""
+    return min(int(value), MAX_COLUMNS) if value and value.isdigit() else default
+
+
 def _cell_text(container, styles: _WordStyles) -> str:
     """A cell's paragraphs as lines ("- " for list items); a table nested in it as one line per row."""
     lines = []
@@ -534,7 +580,7 @@ def _cell_text(container, styles: _WordStyles) -> str:
         if block.tag == W_P:
             text = _paragraph_text(block)
             if text.strip() and styles.is_list_item(block):
-                text = "- " + text.strip()
+                text = as_list_item(text)
             lines.append(text)
         else:
             for tr in _table_rows(block):
@@ -717,24 +763,60 @@ def _read_xlsx(data: bytes, budget: _RowBudget) -> list[SourceTable]:
 
 
 def _sheet_rows(sheet, name: str, budget: _RowBudget) -> list[SourceRow]:
-    covered = _merged_followers(sheet)
-    sheet.reset_dimensions()  # a sheet's declared size can be wrong or absurd; read what is really there
+    """The sheet's rows with text, streamed from its XML; merged ranges keep their value in the top-left cell only.
+
+    openpyxl's own row iterator pads every row out to the sheet's width, so one formatted cell in column XFD
+    makes every row 16,384 cells long; its sheet parser (the same one that iterator uses) yields only the cells
+    that are really there, and reports the merged ranges once the rows are read.
+    """
+    from openpyxl.cell.read_only import ReadOnlyCell
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    workbook = sheet.parent
+    found: list[tuple[int, dict[int, tuple[str, bool]]]] = []
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            budget.cells_examined += len(cells) + 1  # a formatted row with no cells still costs a parse
+            if budget.cells_examined > MAX_SPREADSHEET_CELLS:
+                raise ImportFailed(
+                    f"This spreadsheet has more than {MAX_SPREADSHEET_CELLS:,} filled or formatted cells and rows, "
+                    "far more than an action plan needs and too many to read. Delete the unused rows and columns "
+                    "below and to the right of the plan (formatting counts), save it and upload it again."
+                )
+            filled: dict[int, tuple[str, bool]] = {}
+            for cell in cells:
+                if cell["value"] is None:
+                    continue
+                read = ReadOnlyCell(sheet, **cell)  # gives the cell's number format and font from the workbook styles
+                text = _excel_value_text(cell["value"], read.number_format)
+                if text.strip():
+                    if cell["column"] > MAX_COLUMNS:
+                        raise _too_many_columns(name, number)
+                    filled[cell["column"]] = (text, bool(read.font.b))
+            if filled:
+                found.append((number, filled))
+                budget.check(len(found))  # as rows arrive, so a huge sheet is refused before it is all in memory
+        merged = parser.merged_cells.mergeCell if parser.merged_cells else []
+    found.sort(key=lambda item: item[0])  # Excel writes rows in order; a file that does not is read as Excel would
+    covered = _merged_followers([cell_range.ref for cell_range in merged], found)
     rows = []
-    # One column past the cap is read so that text out there is noticed and refused, not silently lost.
-    for number, cells in enumerate(sheet.iter_rows(min_row=1, max_col=MAX_COLUMNS + 1), start=1):
-        texts = []
-        bold_flags = []
-        for column, cell in enumerate(cells, start=1):
-            value = getattr(cell, "value", None)
-            if value is None or (number, column) in covered:
-                texts.append("")
-                continue
-            text = _excel_value_text(value, getattr(cell, "number_format", "General"))
-            texts.append(text)
-            if text.strip():
-                font = getattr(cell, "font", None)
-                bold_flags.append(bool(font is not None and font.b))
-        row = _make_row(name, number, texts, budget, bold=bool(bold_flags) and all(bold_flags))
+    for number, filled in found:
+        kept = {column: value for column, value in filled.items() if (number, column) not in covered}
+        if not kept:
+            continue
+        texts = [""] * max(kept)
+        for column, (text, _) in kept.items():
+            texts[column - 1] = text
+        bold = all(is_bold for _, is_bold in kept.values())
+        row = _make_row(name, number, texts, budget, bold=bold)
         if row is not None:
             rows.append(row)
     return rows
@@ -759,43 +841,34 @@ def _excel_value_text(value, number_format: str | None) -> str:
 
 
 _MERGE_REF = re.compile(r"^([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)$")
+# Excel clears the covered cells when it merges, so this is only for odd exporters; the cap stops a file of
+# thousands of overlapping sheet-sized merges from costing minutes.
+_MERGE_WORK_LIMIT = 2_000_000
 
 
-def _merged_followers(sheet) -> set[tuple[int, int]]:
-    """(row, column) of every merged cell except each range's top-left, whose value is the merged value.
-
-    Read-only sheets do not expose merges, so the sheet's XML is streamed once for its <mergeCell> elements
-    (already checked for DTDs), dropping each row as it is passed so memory stays flat.
-    """
+def _merged_followers(
+    refs: list[str], found: list[tuple[int, dict[int, tuple[str, bool]]]]
+) -> set[tuple[int, int]]:
+    """(row, column) of filled cells that a merged range covers, except its top-left, which holds the value."""
     from openpyxl.utils import column_index_from_string
 
+    numbers = [number for number, _ in found]  # ascending: _sheet_rows sorts them
     covered: set[tuple[int, int]] = set()
-    get_source = getattr(sheet, "_get_source", None)
-    if get_source is None:
-        return covered
-    with get_source() as source:
-        sheet_data = None
-        for event, element in ElementTree.iterparse(source, events=("start", "end")):
-            local = element.tag.rsplit("}", 1)[-1]
-            if event == "start":
-                if local == "sheetData":
-                    sheet_data = element
-                continue
-            if local == "row" and sheet_data is not None:
-                sheet_data.remove(element)
-            elif local == "mergeCell":
-                match = _MERGE_REF.match(element.get("ref", ""))
-                if not match:
-                    continue
-                first_col, first_row = column_index_from_string(match[1]), int(match[2])
-                last_col, last_row = column_index_from_string(match[3]), int(match[4])
-                last_col = min(last_col, MAX_COLUMNS + 1)
-                if (last_row - first_row + 1) * (last_col - first_col + 1) > 1_000_000:
-                    continue  # a whole-sheet merge; blanking a million cells is not worth the memory
-                covered.update(
-                    (row, col)
-                    for row in range(first_row, last_row + 1)
-                    for col in range(first_col, last_col + 1)
-                    if (row, col) != (first_row, first_col)
-                )
+    work = 0
+    for ref in refs:
+        match = _MERGE_REF.match(ref or "")
+        if not match:
+            continue
+        first_col, first_row = column_index_from_string(match[1]), int(match[2])
+        last_col, last_row = column_index_from_string(match[3]), int(match[4])
+        for index in range(bisect_left(numbers, first_row), bisect_right(numbers, last_row)):
+            number, filled = found[index]
+            work += len(filled)
+            if work > _MERGE_WORK_LIMIT:
+                return covered
+            covered.update(
+                (number, column)
+                for column in filled
+                if first_col <= column <= last_col and (number, column) != (first_row, first_col)
+            )
     return covered

@@ -1,29 +1,31 @@
 """Cell-text cleaning for imports: HTML fragments to plain lines, list items as "- ", whitespace tidied."""
 from __future__ import annotations
 
+import html
 import re
 from html.entities import html5
-from html.parser import HTMLParser
 
-# Tags that councils' exports actually put in cells (Word/CMS rich text). A cell is only treated as HTML
-# when one of these appears, so "a < b" or "A&E" in plain text is never mangled.
-_KNOWN_TAGS = (
-    "p|br|div|span|li|ul|ol|strong|b|i|em|u|s|strike|a|font|sup|sub|small|big|mark|code|pre|blockquote|"
-    "table|thead|tbody|tfoot|tr|td|th|caption|h[1-6]|hr|img|section|article|header|footer|del|ins|o:p|"
-    "html|body|head|style|script|meta|title"
+# Element names HTML editors write. Only these (and Word's namespaced ones such as <o:p>) count as tags, so a
+# cell that merely says "<Name>" or "a < b" keeps its text.
+_HTML_ELEMENTS = frozenset(
+    """a abbr address article aside b bdi bdo big blockquote body br caption center cite code col colgroup dd del
+    details dfn div dl dt em figcaption figure font footer h1 h2 h3 h4 h5 h6 head header hr html i img ins kbd
+    label li link main mark meta nav nobr ol p pre q s samp script section small span strike strong style sub
+    summary sup table tbody td tfoot th thead title tr tt u ul var wbr""".split()
 )
-_TAG_RE = re.compile(rf"</?(?:{_KNOWN_TAGS})(?:\s[^<>]*)?/?>", re.IGNORECASE)
-_ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-
 # Tags whose start and end break the line; "li" is handled separately because it also starts a list item.
-_BLOCK_TAGS = frozenset(
-    "p br div ul ol table thead tbody tfoot tr caption h1 h2 h3 h4 h5 h6 hr pre blockquote section article "
-    "header footer html body title".split()
+_LINE_TAGS = frozenset(
+    """p br div ul ol dl dt dd table thead tbody tfoot tr caption h1 h2 h3 h4 h5 h6 hr pre blockquote section
+    article aside header footer nav main figure figcaption details summary address center html body""".split()
 )
-# Marks where an <li> began; NUL cannot be in the input because readers refuse text with control characters.
-_ITEM_MARK = "\x00LI\x00"
 _CELL_TAGS = frozenset({"td", "th"})
-_SKIPPED_TAGS = frozenset({"script", "style", "head"})
+_SKIPPED_CONTENT = frozenset({"script", "style", "head"})
+# [^<>]* stops at the next "<", so a stray "<" costs one short scan: the whole pass stays linear.
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*(?::[A-Za-z][A-Za-z0-9]*)?)(?=[\s/>])[^<>]*>")
+_DECLARATION = re.compile(r"<[!?][^<>]*>")
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# Marks where an <li> began; NUL is removed from the text first, so it cannot clash.
+_ITEM_MARK = "\x00LI\x00"
 
 # Word writes \v for a manual line break and \f for a page break in "Save as text"; U+2028/9 come from pasted web text.
 _LINE_BREAKS = re.compile(r"\r\n|[\r\v\f\u2028\u2029\x85]")
@@ -39,8 +41,10 @@ def clean_cell_text(raw: str) -> str:
     if not raw:
         return ""
     text = _LINE_BREAKS.sub("\n", raw)
-    if looks_like_html(text):
+    if _has_tags(text):
         text = _html_to_lines(text)
+    elif _has_entities(text):
+        text = html.unescape(text)  # "&amp;" with no tags: keep the author's own line breaks
     lines = []
     for line in text.split("\n"):
         line = _SPACES.sub(" ", _INVISIBLE.sub("", line)).strip()
@@ -52,70 +56,84 @@ def clean_cell_text(raw: str) -> str:
 
 def looks_like_html(text: str) -> bool:
     """True when the text carries tags or character references that an HTML editor wrote."""
-    if _TAG_RE.search(text):
-        return True
-    return any(m.group(0)[1:] in html5 or m.group(0)[1] == "#" for m in _ENTITY_RE.finditer(text))
+    return _has_tags(text) or _has_entities(text)
+
+
+def _has_tags(text: str) -> bool:
+    return "<" in text and any(_is_html_tag(m.group(2)) for m in _TAG.finditer(text))
+
+
+def _has_entities(text: str) -> bool:
+    return "&" in text and any(m.group(0)[1:] in html5 or m.group(0)[1] == "#" for m in _ENTITY.finditer(text))
 
 
 def as_list_item(text: str) -> str:
-    """One list item as a "- " line, without doubling a bullet the author already typed."""
-    return "- " + _LIST_MARK.sub("", text.strip())
+    """One list item as a "- " line, without doubling a bullet the author already typed ("" if nothing is left)."""
+    rest = _LIST_MARK.sub("", text.strip())
+    return f"- {rest}" if rest else ""
 
 
-class _FragmentToLines(HTMLParser):
-    """Turns an HTML fragment into text where paragraphs and breaks are newlines and list items start "- "."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skip_depth = 0
-        self._pre_depth = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIPPED_TAGS:
-            self._skip_depth += 1
-        elif tag == "li":
-            self.parts.append("\n" + _ITEM_MARK)
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-            if tag == "pre":
-                self._pre_depth += 1
-        elif tag in _CELL_TAGS:
-            self.parts.append(" ")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCK_TAGS or tag == "li":
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIPPED_TAGS:
-            self._skip_depth = max(0, self._skip_depth - 1)
-        elif tag in _BLOCK_TAGS or tag == "li":
-            self.parts.append("\n")
-            if tag == "pre":
-                self._pre_depth = max(0, self._pre_depth - 1)
-        elif tag in _CELL_TAGS:
-            self.parts.append(" ")
-
-    def handle_data(self, data: str) -> None:
-        if self._skip_depth:
-            return
-        # In HTML a newline in the source is just a space (editors hard-wrap long paragraphs); <pre> keeps them.
-        self.parts.append(data if self._pre_depth else data.replace("\n", " "))
+def _is_html_tag(name: str) -> bool:
+    return ":" in name or name.lower() in _HTML_ELEMENTS
 
 
 def _html_to_lines(text: str) -> str:
-    parser = _FragmentToLines()
-    parser.feed(text.replace("\x00", ""))
-    parser.close()
+    """The fragment's text with paragraphs and breaks as newlines and each <li> starting a "- " line."""
+    text = _DECLARATION.sub(" ", _drop_comments(text.replace("\x00", "")))
+    parts: list[str] = []
+    position = 0
+    skipping = 0  # inside <script>, <style> or <head>, whose text is not content
+    for tag in _TAG.finditer(text):
+        name = tag.group(2).lower()
+        if not _is_html_tag(name):
+            continue
+        if not skipping:
+            parts.append(_html_data(text[position : tag.start()]))
+        position = tag.end()
+        closing = tag.group(1) == "/"
+        if name in _SKIPPED_CONTENT:
+            skipping = max(0, skipping - 1) if closing else skipping + 1
+        elif skipping:
+            continue
+        elif name == "li":
+            parts.append("\n" if closing else "\n" + _ITEM_MARK)
+        elif name in _LINE_TAGS:
+            parts.append("\n")
+        elif name in _CELL_TAGS:
+            parts.append(" ")
+    if not skipping:
+        parts.append(_html_data(text[position:]))
     lines = []
     item_pending = False  # <li><p>text</p></li>: the marker lands on an empty line before the text
-    for line in "".join(parser.parts).split("\n"):
+    for line in "".join(parts).split("\n"):
         if line.startswith(_ITEM_MARK):
-            line = line[len(_ITEM_MARK):]
+            line = line[len(_ITEM_MARK) :]
             item_pending = True
         if item_pending and line.strip():
             line = as_list_item(line)
             item_pending = False
         lines.append(line)
     return "\n".join(lines)
+
+
+def _html_data(data: str) -> str:
+    # In HTML a newline in the source is only a space (editors hard-wrap long paragraphs).
+    return html.unescape(data.replace("\n", " "))
+
+
+def _drop_comments(text: str) -> str:
+    """Text without <!-- --> comments; found with str.find so an unclosed one cannot make this slow."""
+    if "<!--" not in text:
+        return text
+    kept = []
+    position = 0
+    while (start := text.find("<!--", position)) != -1:
+        kept.append(text[position:start])
+        end = text.find("-->", start + 4)
+        if end == -1:
+            position = len(text)
+            break
+        kept.append(" ")
+        position = end + 3
+    kept.append(text[position:])
+    return "".join(kept)

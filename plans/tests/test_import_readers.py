@@ -16,6 +16,7 @@ from docx.oxml.ns import qn
 from openpyxl.styles import Font
 from openpyxl.worksheet.merge import MergedCellRange
 
+from plans.importing import readers
 from plans.importing.readers import read_tables
 from plans.importing.structure import ImportFailed
 from plans.importing.text import clean_cell_text
@@ -66,6 +67,22 @@ def test_non_breaking_spaces_and_blank_lines_are_tidied():
 
 def test_a_list_item_that_already_has_a_dash_is_not_doubled():
     assert clean_cell_text("<ul><li>- Regularly reviewing data</li></ul>") == "- Regularly reviewing data"
+
+
+def test_html_comments_and_style_blocks_are_dropped():
+    assert clean_cell_text("<style>p {color: red}</style><!-- note --><p>Kept</p>") == "Kept"
+
+
+def test_angle_brackets_that_are_not_html_tags_are_kept():
+    assert clean_cell_text("Email <Name> when score <5 <p>done</p>") == "Email <Name> when score <5\ndone"
+
+
+def test_entities_without_tags_are_unescaped_and_line_breaks_kept():
+    assert clean_cell_text("Tom &amp; Jerry\nLA &rsquo;s team") == "Tom & Jerry\nLA ’s team"
+
+
+def test_newlines_inside_an_html_paragraph_are_spaces_as_a_browser_shows_them():
+    assert clean_cell_text("<p>one long\nwrapped line</p><p>next</p>") == "one long wrapped line\nnext"
 
 
 # --- .csv / .tsv / .txt ---------------------------------------------------------------------------------
@@ -209,6 +226,14 @@ def test_every_word_table_is_read_in_order_with_the_heading_above_it():
         ("Table 1", "Goal 1: Inclusive recruitment", ["First table"]),
         ("Table 2", "Goal 2: Practice", ["Second table"]),
     ]
+
+
+def test_a_title_styled_paragraph_counts_as_a_heading():
+    def build(document):
+        document.add_heading("CFS Anti-Racist Action Plan", level=0)
+        document.add_table(rows=1, cols=1).rows[0].cells[0].text = "Goal"
+
+    assert read_tables(docx_bytes(build), "plan.docx")[0].heading == "CFS Anti-Racist Action Plan"
 
 
 def test_a_word_table_with_no_heading_above_it_has_no_heading():
@@ -529,6 +554,29 @@ def inflate_declared_sizes(data: bytes, size: int) -> bytes:
     return bytes(out)
 
 
+def test_a_zip_that_understates_a_part_size_is_not_read_past_its_claim():
+    data = bytearray(xlsx_bytes(two_sheet_workbook()))
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+    # Claim 10 bytes in both the local header and the central directory; the real part is larger.
+    data[info.header_offset + 22 : info.header_offset + 26] = (10).to_bytes(4, "little")
+    directory = data.find(b"PK\x01\x02" + data[info.header_offset + 4 : info.header_offset + 6])
+    while directory != -1 and b"sheet1.xml" not in data[directory + 46 : directory + 46 + len(info.filename)]:
+        directory = data.find(b"PK\x01\x02", directory + 4)
+    data[directory + 24 : directory + 28] = (10).to_bytes(4, "little")
+    assert "damaged" in refused(bytes(data), "plan.xlsx")
+
+
+def test_a_spreadsheet_with_too_many_formatted_cells_is_refused(monkeypatch):
+    monkeypatch.setattr(readers, "MAX_SPREADSHEET_CELLS", 50)
+    workbook = openpyxl.Workbook()
+    for row in range(1, 40):
+        workbook.active.cell(row=row, column=1).font = Font(bold=True)
+        workbook.active.cell(row=row, column=2).font = Font(bold=True)
+    workbook.active["A1"] = "Goal"
+    assert "formatted cells" in refused(xlsx_bytes(workbook), "plan.xlsx")
+
+
 def test_an_xlsx_with_a_document_type_declaration_is_refused():
     buffer = io.BytesIO()
     laughs = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">]><workbook>&lol;</workbook>'
@@ -537,7 +585,7 @@ def test_an_xlsx_with_a_document_type_declaration_is_refused():
             for info in source.infolist():
                 body = laughs.encode() if info.filename == "xl/workbook.xml" else source.read(info)
                 archive.writestr(info.filename, body)
-    assert "refused for safety" in refused(buffer.getvalue(), "plan.xlsx")
+    assert "document type declaration" in refused(buffer.getvalue(), "plan.xlsx")
 
 
 def test_a_file_with_more_than_the_row_limit_is_refused_and_names_the_limit():
@@ -576,6 +624,14 @@ def test_text_valid_in_no_supported_encoding_is_refused_with_advice_to_save_as_c
 
 def test_a_file_that_is_only_empty_cells_is_refused():
     assert "no tables with any text" in refused(b",,,\n\t\t\n \n", "plan.csv")
+
+
+def test_a_web_page_named_as_a_csv_is_refused_as_a_web_page():
+    assert "web page" in refused(b"<!DOCTYPE html><html><body><table></table></body></html>", "plan.csv")
+
+
+def test_an_rtf_document_is_refused_with_advice_to_save_as_docx():
+    assert ".docx" in refused(b"{\\rtf1\\ansi Goal}", "plan.rtf")
 
 
 @pytest.mark.parametrize(

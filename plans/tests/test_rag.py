@@ -6,7 +6,7 @@ from itertools import product
 import pytest
 
 from plans.choices import Rag, Status
-from plans.rag import RagRules, compute_rag
+from plans.rag import RagRules, action_rag, compute_rag
 from plans.selectors import actions_with_rag
 
 from .factories import ActionFactory, PlanFactory
@@ -143,16 +143,5 @@ def test_the_sql_rules_agree_with_the_python_rules_for_every_combination(setting
     Action.objects.bulk_create(made)
     rules = RagRules.for_plan(plan)
     for action in actions_with_rag(Action.objects.filter(plan=plan), today=TODAY):
-        expected = compute_rag(
-            status=action.status,
-            due_date=action.due_date,
-            ongoing=action.ongoing,
-            last_update_on=action.last_update_on,
-            created_on=action.created_on,
-            update_requested=action.update_requested,
-            rag_override=action.rag_override,
-            rag_override_expires=action.rag_override_expires,
-            rules=rules,
-            today=TODAY,
-        )
+        expected = action_rag(action, today=TODAY, rules=rules)
         assert (action.rag, action.rag_reason) == (expected.colour, expected.reason), action.reference

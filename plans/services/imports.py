@@ -137,11 +137,15 @@ def plan_import(
     plan.save()
     summary.plan_id = plan.pk
 
-    units = _UnitFinder(plan)
-    lead_cache: dict[str, Lead] = {}
-    themes = {t.name.lower(): t for t in Theme.objects.all()}
-    existing = {a.reference: a for a in plan.actions.all()}
-
+    writer = _ActionWriter(
+        plan=plan,
+        by=by,
+        reason=reason,
+        summary=summary,
+        units=_UnitFinder(plan),
+        themes={t.name.lower(): t for t in Theme.objects.all()},
+        existing={a.reference: a for a in plan.actions.all()},
+    )
     for position, parsed_goal in enumerate(parsed.goals):
         goal = Goal.objects.filter(plan=plan, number=parsed_goal.number).first() or Goal(
             plan=plan, number=parsed_goal.number
@@ -152,20 +156,7 @@ def plan_import(
         goal._change_reason, goal._history_user = reason, by
         goal.save()
         summary.goals += 1
-        _import_actions(
-            parsed_goal.actions,
-            goal=goal,
-            parent=None,
-            depth=0,
-            plan=plan,
-            by=by,
-            reason=reason,
-            existing=existing,
-            units=units,
-            lead_cache=lead_cache,
-            themes=themes,
-            summary=summary,
-        )
+        writer.write(parsed_goal.actions, goal=goal, parent=None, depth=0)
 
     _link_cross_references(plan, parsed)
     summary.leads = Lead.objects.filter(actions__plan=plan).distinct().count()
@@ -174,71 +165,84 @@ def plan_import(
     return summary
 
 
-def _import_actions(
-    parsed_actions: list[ParsedAction],
-    *,
-    goal: Goal,
-    parent: Action | None,
-    depth: int,
-    plan: Plan,
-    by,
-    reason: str,
-    existing: dict[str, Action],
-    units: _UnitFinder,
-    lead_cache: dict,
-    themes: dict,
-    summary: ImportSummary,
-) -> None:
-    for position, item in enumerate(parsed_actions):
-        action = existing.get(item.reference)
-        if action is None:
-            action = Action(plan=plan, reference=item.reference)
-            summary.created += 1
-        else:
-            summary.updated += 1
-        action.goal, action.parent, action.depth, action.position = goal, parent, depth, position
-        action.code = item.code[:40]
-        action.title = item.title
-        action.detail = item.detail
-        action.measurable = item.measurable
-        action.immediate_need = item.immediate_need
-        action.service_area = units.get(item.service_area)
-        action.status = item.status or (Status.IN_PROGRESS if item.progress_text.strip() else Status.NOT_STARTED)
-        action.update_requested = item.update_needed
-        apply_timescale(action, item.timescale, plan=plan)
-        if action.timescale_needs_review:
-            summary.timescales_needing_review += 1
-        dated = [u.date for u in item.updates if u.date]
-        browser_dates = []
-        if action.pk:
-            browser_dates = list(
-                action.updates.exclude(source=ProgressUpdate.Source.IMPORT)
-                .exclude(written_on=None)
-                .values_list("written_on", flat=True)
-            )
-        action.last_update_on = max(dated + browser_dates, default=None)
-        action._change_reason, action._history_user = reason, by
-        if action.pk:
-            action.version += 1
-        action.save()
+@dataclass
+class _ActionWriter:
+    """Writes parsed actions under a goal, parents before children, matching existing ones by reference."""
 
+    plan: Plan
+    by: object
+    reason: str
+    summary: ImportSummary
+    units: _UnitFinder
+    themes: dict[str, Theme]
+    existing: dict[str, Action]
+    lead_cache: dict[str, Lead] = field(default_factory=dict)
+
+    def write(self, parsed_actions: list[ParsedAction], *, goal: Goal, parent: Action | None, depth: int) -> None:
+        for position, item in enumerate(parsed_actions):
+            action = self.existing.get(item.reference)
+            if action is None:
+                action = Action(plan=self.plan, reference=item.reference)
+                self.summary.created += 1
+            else:
+                self.summary.updated += 1
+            action.goal, action.parent, action.depth, action.position = goal, parent, depth, position
+            action.code = item.code[:40]
+            action.title = item.title
+            action.detail = item.detail
+            action.measurable = item.measurable
+            action.immediate_need = item.immediate_need
+            action.service_area = self.units.get(item.service_area)
+            action.status = item.status or (Status.IN_PROGRESS if item.progress_text.strip() else Status.NOT_STARTED)
+            action.update_requested = item.update_needed
+            apply_timescale(action, item.timescale, plan=self.plan)
+            if action.timescale_needs_review:
+                self.summary.timescales_needing_review += 1
+            dated = [u.date for u in item.updates if u.date]
+            browser_dates = []
+            if action.pk:
+                browser_dates = list(
+                    action.updates.exclude(source=ProgressUpdate.Source.IMPORT)
+                    .exclude(written_on=None)
+                    .values_list("written_on", flat=True)
+                )
+            action.last_update_on = max(dated + browser_dates, default=None)
+            action._change_reason, action._history_user = self.reason, self.by
+            if action.pk:
+                action.version += 1
+            action.save()
+
+            self._link(action, item)
+            self._record(action, item)
+            if depth == 0:
+                self.summary.headline_actions += 1
+            elif depth == 1:
+                self.summary.actions += 1
+            else:
+                self.summary.sub_actions += 1
+            self.write(item.children, goal=goal, parent=action, depth=depth + 1)
+
+    def _link(self, action: Action, item: ParsedAction) -> None:
+        """Leads (matched or created as placeholders) and themes."""
         written = split_leads(item.lead_text) if item.lead_text.strip() else []
-        leads, created = leads_resolve(written, cache=lead_cache)
-        summary.leads_created += [lead.name for lead in created]
+        leads, created = leads_resolve(written, cache=self.lead_cache)
+        self.summary.leads_created += [lead.name for lead in created]
         action.leads.set(leads)
         for name in filter(None, (part.strip() for part in (item.theme or "").split(";"))):
-            theme = themes.get(name.lower())
+            theme = self.themes.get(name.lower())
             if theme is None:
-                theme = themes[name.lower()] = Theme.objects.create(name=name[:120])
+                theme = self.themes[name.lower()] = Theme.objects.create(name=name[:120])
             action.themes.add(theme)
 
+    def _record(self, action: Action, item: ParsedAction) -> None:
+        """Progress updates and review comments from the file."""
         # Imported updates are replaced on re-import; updates written in the browser are never touched.
         action.updates.filter(source=ProgressUpdate.Source.IMPORT).delete()
         ProgressUpdate.objects.bulk_create(
             ProgressUpdate(
                 action=action,
                 author=None,
-                author_name=reason,
+                author_name=self.reason,
                 written_on=u.date,
                 text=u.text,
                 status=action.status,
@@ -247,7 +251,7 @@ def _import_actions(
             for u in item.updates
             if u.text.strip()
         )
-        summary.progress_updates += sum(1 for u in item.updates if u.text.strip())
+        self.summary.progress_updates += sum(1 for u in item.updates if u.text.strip())
 
         known = set(action.comments.values_list("text", flat=True)) if action.pk else set()
         for note in item.comments:
@@ -260,30 +264,9 @@ def _import_actions(
                 text=note.text,
                 assigned_to_name=note.assigned_to or "",
             )
-            comment._change_reason, comment._history_user = reason, by
+            comment._change_reason, comment._history_user = self.reason, self.by
             comment.save()
-            summary.comments += 1
-
-        if depth == 0:
-            summary.headline_actions += 1
-        elif depth == 1:
-            summary.actions += 1
-        else:
-            summary.sub_actions += 1
-        _import_actions(
-            item.children,
-            goal=goal,
-            parent=action,
-            depth=depth + 1,
-            plan=plan,
-            by=by,
-            reason=reason,
-            existing=existing,
-            units=units,
-            lead_cache=lead_cache,
-            themes=themes,
-            summary=summary,
-        )
+            self.summary.comments += 1
 
 
 def _link_cross_references(plan: Plan, parsed: ParsedPlan) -> None:

@@ -64,14 +64,7 @@ class ImportPreviewView(RoleRequiredMixin, TemplateView):
         )
 
     def preview(self, pending: PlanImport, *, mapping_form=None, status=200, rejected=None):
-        tables, parsed = parse_file(
-            bytes(pending.data),
-            pending.filename,
-            layout=pending.layout,
-            mapping=pending.mapping or None,
-            plan_start=pending.plan_start,
-            plan_end=pending.plan_end,
-        )
+        tables, parsed = pending.parse()
         headers = detect_headers(tables) if pending.layout == PlanImport.Layout.COLUMNS else []
         if mapping_form is None and headers:
             mapping_form = MappingForm(headers=headers, initial_mapping=pending.mapping)
@@ -120,14 +113,7 @@ class ImportPreviewView(RoleRequiredMixin, TemplateView):
                 pending.save(update_fields=["mapping"])
                 return redirect("plans:import_preview", pk=pending.pk)
             return self.preview(pending, mapping_form=form, status=400)
-        _, parsed = parse_file(
-            bytes(pending.data),
-            pending.filename,
-            layout=pending.layout,
-            mapping=pending.mapping or None,
-            plan_start=pending.plan_start,
-            plan_end=pending.plan_end,
-        )
+        _, parsed = pending.parse()
         try:
             summary = services.plan_import(
                 parsed=parsed,

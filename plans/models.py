@@ -315,3 +315,16 @@ class PlanImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} -> {self.plan_title}"
+
+    def parse(self):
+        """The uploaded file read and parsed with the chosen layout and mapping: (tables, ParsedPlan)."""
+        from .importing.pipeline import parse_file  # the importer depends on models' vocabularies, not the reverse
+
+        return parse_file(
+            bytes(self.data),
+            self.filename,
+            layout=self.layout,
+            mapping=self.mapping or None,
+            plan_start=self.plan_start,
+            plan_end=self.plan_end,
+        )

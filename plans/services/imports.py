@@ -158,6 +158,17 @@ def plan_import(
         summary.goals += 1
         writer.write(parsed_goal.actions, goal=goal, parent=None, depth=0)
 
+    in_file = {item.reference for goal in parsed.goals for item in walk(goal.actions)}
+    kept = sorted(ref for ref in writer.existing if ref not in in_file)
+    if kept:
+        summary.problems.append(
+            Problem(
+                f"{len(kept)} action(s) already in the plan are not in this file and were kept as they were: "
+                + ", ".join(kept[:20])
+                + (" ..." if len(kept) > 20 else ""),
+                severity="warning",
+            )
+        )
     _link_cross_references(plan, parsed)
     summary.leads = Lead.objects.filter(actions__plan=plan).distinct().count()
     if dry_run:

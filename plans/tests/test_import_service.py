@@ -359,3 +359,19 @@ def test_the_seed_plans_see_and_link_notes_become_cross_references():
     plan_import(parsed=parsed, title="CFS", **PERIOD)
     c = Action.objects.get(plan__title="CFS", reference="2.3.C")
     assert [a.reference for a in c.cross_references.all()] == ["1.1.D"]
+
+
+def test_re_importing_a_file_without_some_actions_keeps_them_and_says_so():
+    _, parsed = parse_file(SEED.read_bytes(), SEED.name, **PERIOD)
+    plan_import(parsed=parsed, title="CFS", **PERIOD)
+    shorter = "\n".join(
+        [
+            "Goal\tHeadline Actions\tMeasurable\tTimescales\tLead\tProgress Report",
+            "1. Inclusive Recruitment\t\t\t\t\t",
+            "\t1.1 Review\t\t\t\t",
+        ]
+    )
+    _, parsed = parse_file(shorter.encode(), "short.tsv", **PERIOD)
+    summary = plan_import(parsed=parsed, title="CFS", **PERIOD)
+    assert Action.objects.filter(plan__title="CFS").count() == 105
+    assert any("104 action(s) already in the plan are not in this file" in p.message for p in summary.problems)

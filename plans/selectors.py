@@ -148,14 +148,19 @@ def _shown(record, name: str) -> str:
 def _timeline(records: list, *, labels: dict[str, str], subject=lambda record: "") -> list[Change]:
     """Readable changes from history records of one object, newest first (each compared with the one before)."""
     changes = []
-    for newer, older in zip(records, records[1:] + [None], strict=True):
+    if not records:
+        return changes
+    # Field names from the model's metadata: hasattr() on a record would load its plan and goal (N+1).
+    names = {f.name for f in records[0]._meta.fields}
+    excluded = [name for name in HIDDEN_IN_TIMELINE if name in names]
+    for newer, older in zip(records, [*records[1:], None], strict=True):
         who = str(newer.history_user) if newer.history_user else "The system (import)"
         if older is None or newer.history_type == "+":
             changes.append(
                 Change(newer.history_date, who, newer.history_change_reason or "Created", [], subject(newer))
             )
             continue
-        delta = newer.diff_against(older, excluded_fields=[f for f in HIDDEN_IN_TIMELINE if hasattr(newer, f)])
+        delta = newer.diff_against(older, excluded_fields=excluded)
         fields = [(labels.get(c.field, c.field), _shown(older, c.field), _shown(newer, c.field)) for c in delta.changes]
         changes.append(Change(newer.history_date, who, newer.history_change_reason or "Edited", fields, subject(newer)))
     return changes

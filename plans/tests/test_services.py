@@ -267,3 +267,9 @@ def test_undated_imported_updates_come_after_dated_ones_on_every_database():
     ProgressUpdateFactory(action=action, written_on=None, text="undated", source=ProgressUpdate.Source.IMPORT)
     ProgressUpdateFactory(action=action, written_on=date(2026, 2, 1), text="dated")
     assert [u.text for u in selectors.action_detail(action.pk).updates.all()] == ["dated", "undated"]
+
+
+def test_a_timeline_with_no_recorded_history_is_empty_not_an_error():
+    plan = PlanFactory()
+    plan.history.all().delete()
+    assert selectors.plan_history(plan) == []

@@ -72,8 +72,13 @@ def test_pages_run_the_same_number_of_queries_with_ten_times_the_data(client, pe
     small_count = count_queries(client, url_for(small))
     large = build_plan(20)
     large.actions.first().leads.add(*small.actions.first().leads.all())
-    for action in large.actions.filter(parent=None):  # more updates and comments on one action than on the small one
+    for action in large.actions.filter(parent=None):  # more updates, comments and history than the small one
         ProgressUpdateFactory.create_batch(5, action=action)
+        for n in range(10):
+            action.title = f"Edited {n}"
+            action.save()
+    large.title = "Renamed"
+    large.save()
     assert count_queries(client, url_for(large)) == small_count
 
 

@@ -3,10 +3,15 @@
 import django_filters
 from django.db.models import Q
 
+from organisation.forms import DayMonthYearField
 from organisation.models import Lead, Unit
 
 from .choices import Rag, Status
 from .models import Action, Goal, Pillar, Plan, Theme
+
+
+class DayMonthYearFilter(django_filters.DateFilter):
+    field_class = DayMonthYearField
 
 
 class ActionFilter(django_filters.FilterSet):
@@ -28,10 +33,10 @@ class ActionFilter(django_filters.FilterSet):
     immediate_need = django_filters.BooleanFilter(
         label="Immediate need only", widget=django_filters.widgets.BooleanWidget()
     )
-    due_after = django_filters.DateFilter(
+    due_after = DayMonthYearFilter(
         field_name="due_date", lookup_expr="gte", label="Due on or after", help_text="For example, 1/4/2021"
     )
-    due_before = django_filters.DateFilter(
+    due_before = DayMonthYearFilter(
         field_name="due_date", lookup_expr="lte", label="Due on or before", help_text="For example, 31/3/2022"
     )
 

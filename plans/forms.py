@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from organisation.forms import DayMonthYearField
 from organisation.models import Lead, Unit, User
 
 from .choices import Rag, Status
@@ -24,11 +25,8 @@ class ProgressForm(VersionedForm):
         error_messages={"required": "Enter what has happened since the last update."},
     )
     status = forms.ChoiceField(label="Status", choices=Status.choices, error_messages={"required": "Choose a status."})
-    written_on = forms.DateField(
-        label="Date of this update",
-        required=False,
-        help_text="Leave empty for today. For example, 27/3/2026.",
-        error_messages={"invalid": "Enter the date as day/month/year, for example 27/3/2026."},
+    written_on = DayMonthYearField(
+        label="Date of this update", help_text="Leave empty for today. For example, 27/3/2026."
     )
 
     def clean_written_on(self):
@@ -53,11 +51,10 @@ class RagOverrideForm(VersionedForm):
         help_text="Shown next to the colour.",
         error_messages={"required": "Say why the colour should differ from the computed one."},
     )
-    expires = forms.DateField(
+    expires = DayMonthYearField(
         label="Stop showing it after",
-        required=False,
         help_text="Leave empty to keep it until removed. For example, 30/6/2026.",
-        error_messages={"invalid": "Enter the date as day/month/year."},
+        example="30/6/2026",
     )
 
 
@@ -75,12 +72,7 @@ class ActionEditForm(VersionedForm):
         max_length=300,
         help_text="For example: Spring 2021, By April 2021, Q1 2021/22, Ongoing.",
     )
-    due_date = forms.DateField(
-        label="Due date",
-        required=False,
-        help_text="Set it when the timescale cannot be read.",
-        error_messages={"invalid": "Enter the date as day/month/year."},
-    )
+    due_date = DayMonthYearField(label="Due date", help_text="Set it when the timescale cannot be read.")
     leads = forms.ModelMultipleChoiceField(
         queryset=Lead.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )

@@ -3,6 +3,8 @@
 from django import forms
 from django.conf import settings
 
+from organisation.forms import DayMonthYearField
+
 from .importing.columns import FIELDS
 from .models import PlanImport
 
@@ -29,18 +31,12 @@ class UploadForm(forms.Form):
         widget=forms.RadioSelect,
         initial=PlanImport.Layout.NUMBERED,
     )
-    plan_start = forms.DateField(
+    plan_start = DayMonthYearField(
         label="Plan starts",
-        required=False,
         help_text="Used where a timescale leaves out the year. For example, 1/4/2020.",
-        error_messages={"invalid": "Enter the date as day/month/year."},
+        example="1/4/2020",
     )
-    plan_end = forms.DateField(
-        label="Plan ends",
-        required=False,
-        help_text="For example, 31/3/2021.",
-        error_messages={"invalid": "Enter the date as day/month/year."},
-    )
+    plan_end = DayMonthYearField(label="Plan ends", help_text="For example, 31/3/2021.", example="31/3/2021")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

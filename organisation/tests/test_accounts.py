@@ -1,9 +1,11 @@
 """Signing in and out, resetting a password, sessions, and who must sign in first."""
+
 import re
 
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import Resolver404, resolve, reverse
 
 from organisation.roles import Role
@@ -32,7 +34,7 @@ def test_the_sign_in_page_shows_the_form(client):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<h1 class=\"govuk-heading-l\">Sign in</h1>" in html
+    assert '<h1 class="govuk-heading-l">Sign in</h1>' in html
     assert 'autocomplete="username"' in html
     assert 'autocomplete="current-password"' in html
 
@@ -243,3 +245,15 @@ def test_a_signed_in_person_sees_the_start_page(client, person):
 
     assert response.status_code == 200
     assert "Signed in as" in response.content.decode()
+
+
+def test_dates_are_typed_day_first_and_a_wrong_one_says_how_to_write_it():
+    from datetime import date
+
+    from organisation.forms import DayMonthYearField
+
+    field = DayMonthYearField(label="Due")
+    assert field.clean("3/4/2026") == date(2026, 4, 3)
+    with pytest.raises(ValidationError) as wrong:
+        field.clean("2026/31/12")
+    assert wrong.value.messages == ["Enter the date as day/month/year, for example 27/3/2026."]

@@ -212,3 +212,42 @@ class LinkLeadForm(forms.Form):
         label="Account",
         error_messages={"required": "Choose the account this lead is."},
     )
+
+
+class GoalForm(forms.Form):
+    number = forms.CharField(
+        label="Number",
+        max_length=20,
+        help_text="As the plan writes it, for example 4 or 5.1.",
+        error_messages={"required": "Enter the goal's number."},
+    )
+    title = forms.CharField(label="Title", max_length=300, error_messages={"required": "Enter the goal's title."})
+    outcome = forms.CharField(
+        label="Outcome statement",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What success looks like.",
+    )
+
+
+class NewActionForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=40,
+        help_text="As the plan writes it: 1.6 for a headline action, F or iv under another action.",
+        error_messages={"required": "Enter the action's code."},
+    )
+    title = forms.CharField(
+        label="Title",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Enter the action's title."},
+    )
+    timescale_text = forms.CharField(
+        label="Timescale as written",
+        required=False,
+        max_length=300,
+        help_text="For example: Spring 2027, By April 2027, Ongoing.",
+    )
+    leads = forms.ModelMultipleChoiceField(
+        queryset=Lead.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )

@@ -15,7 +15,9 @@ from .forms import (
     ActionEditForm,
     AnswerForm,
     CommentForm,
+    GoalForm,
     LinkLeadForm,
+    NewActionForm,
     PlanSettingsForm,
     ProgressForm,
     RagOverrideForm,
@@ -346,3 +348,112 @@ class PlaceholderLeadsView(RoleRequiredMixin, TemplateView):
             return redirect("plans:placeholder_leads")
         messages.error(request, "Choose the account this lead is.")
         return redirect("plans:placeholder_leads")
+
+
+class StructureFormView(RoleRequiredMixin, TemplateView):
+    """A plan owner's form that adds or renames part of a plan; one template, one service call each."""
+
+    roles = access.OWNER_ROLES
+    template_name = "plans/structure_form.html"
+    form_class = None
+    heading = ""
+    button = ""
+
+    def get_target(self):
+        raise NotImplementedError
+
+    def plan_of(self, target) -> Plan:
+        return target if isinstance(target, Plan) else target.plan
+
+    def has_object_permission(self, user, target) -> bool:
+        return access.can_edit_plan(user, self.plan_of(target))
+
+    def initial(self, target) -> dict:
+        return {}
+
+    def save(self, target, data):
+        raise NotImplementedError
+
+    def respond(self, target, form, status=200):
+        context = {
+            "form": form,
+            "plan": self.plan_of(target),
+            "heading": self.heading,
+            "button": self.button,
+            "caption": self.caption(target),
+        }
+        return self.render_to_response(context, status=status)
+
+    def caption(self, target) -> str:
+        return self.plan_of(target).title
+
+    def get(self, request, *args, **kwargs):
+        target = self.check_object(self.get_target())
+        return self.respond(target, self.form_class(initial=self.initial(target)))
+
+    def post(self, request, *args, **kwargs):
+        target = self.check_object(self.get_target())
+        form = self.form_class(request.POST)
+        if form.is_valid():
+            try:
+                saved = self.save(target, form.cleaned_data)
+            except ValidationError as error:
+                _form_errors_from(error, form)
+            else:
+                messages.success(request, f"{self.button.replace('Save', 'Saved').replace('Add', 'Added')}.")
+                return redirect(self.success_url(saved))
+        return self.respond(target, form, status=400)
+
+    def success_url(self, saved) -> str:
+        from django.urls import reverse
+
+        if isinstance(saved, Action):
+            return reverse("plans:action_detail", args=[saved.pk])
+        return reverse("plans:plan_detail", args=[saved.plan_id]) + f"#goal-{saved.pk}"
+
+
+class GoalCreateView(StructureFormView):
+    form_class, heading, button = GoalForm, "Add a goal", "Add the goal"
+
+    def get_target(self):
+        return get_object_or_404(Plan, pk=self.kwargs["pk"])
+
+    def save(self, plan, data):
+        return services.goal_create(plan=plan, by=self.request.user, **data)
+
+
+class GoalEditView(StructureFormView):
+    form_class, heading, button = GoalForm, "Edit the goal", "Save the goal"
+
+    def get_target(self):
+        return get_object_or_404(Goal.objects.select_related("plan"), pk=self.kwargs["pk"])
+
+    def initial(self, goal):
+        return {"number": goal.number, "title": goal.title, "outcome": goal.outcome}
+
+    def save(self, goal, data):
+        return services.goal_update(goal=goal, by=self.request.user, **data)
+
+
+class ActionCreateView(StructureFormView):
+    """A new headline action under a goal, or (with ?parent=) a sub-action under an action."""
+
+    form_class, heading, button = NewActionForm, "Add an action", "Add the action"
+
+    def get_target(self):
+        goal = get_object_or_404(Goal.objects.select_related("plan"), pk=self.kwargs["pk"])
+        parent_id = self.request.GET.get("parent") or self.request.POST.get("parent")
+        self.parent = get_object_or_404(Action, pk=parent_id, goal=goal) if parent_id else None
+        return goal
+
+    def caption(self, goal) -> str:
+        under = f"under {self.parent.reference}" if self.parent else f"under goal {goal.number}"
+        return f"{goal.plan.title}: {under}"
+
+    def respond(self, target, form, status=200):
+        response = super().respond(target, form, status)
+        response.context_data["parent"] = self.parent
+        return response
+
+    def save(self, goal, data):
+        return services.action_create(goal=goal, by=self.request.user, parent=self.parent, **data)

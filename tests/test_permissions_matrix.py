@@ -29,6 +29,14 @@ PAGES = [
     ("action page", lambda o: reverse("plans:action_detail", args=[o["action"].pk]), PLAN_READERS),
     ("action edit", lambda o: reverse("plans:action_edit", args=[o["action"].pk]), OWNERS),
     ("leads to link", lambda o: reverse("plans:placeholder_leads"), OWNERS),
+    ("add a goal", lambda o: reverse("plans:goal_create", args=[o["plan"].pk]), OWNERS),
+    ("edit a goal", lambda o: reverse("plans:goal_edit", args=[o["goal"].pk]), OWNERS),
+    ("add an action", lambda o: reverse("plans:action_create", args=[o["goal"].pk]), OWNERS),
+    (
+        "add a sub-action",
+        lambda o: reverse("plans:action_create", args=[o["goal"].pk]) + f"?parent={o['action'].pk}",
+        OWNERS,
+    ),
     ("import upload", lambda o: reverse("plans:import_upload"), OWNERS),
     ("export xlsx", lambda o: reverse("plans:plan_export", args=[o["plan"].pk, "xlsx"]), PLAN_READERS),
     ("export csv", lambda o: reverse("plans:plan_export", args=[o["plan"].pk, "csv"]), PLAN_READERS),
@@ -79,6 +87,11 @@ def test_a_plan_owner_cannot_change_settings_of_a_plan_they_do_not_own(client, o
     client.force_login(person_with_role(Role.PLAN_OWNER))
     assert client.get(reverse("plans:plan_settings", args=[objects["plan"].pk])).status_code == 403
     assert client.get(reverse("plans:action_edit", args=[objects["action"].pk])).status_code == 403
+    assert client.get(reverse("plans:goal_create", args=[objects["plan"].pk])).status_code == 403
+    assert (
+        client.post(reverse("plans:action_create", args=[objects["goal"].pk]), {"code": "9", "title": "x"}).status_code
+        == 403
+    )
 
 
 def _progress(action):

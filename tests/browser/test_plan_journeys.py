@@ -106,6 +106,18 @@ def test_a_plan_owner_edits_an_action_and_links_a_lead(browser_page, demo_plan):
     click(page, page.get_by_role("button", name="Save the action"))
     assert "The action has been saved." in page.locator(".govuk-notification-banner").inner_text()
     assert "30 April 2021" in page.locator("main").inner_text()
+    visit(page, f"/plans/{demo_plan.pk}/")
+    click(page, page.get_by_role("link", name="Add a goal"))
+    page.get_by_label("Number").fill("4")
+    page.get_by_label("Title").fill("Listening to children and families")
+    click(page, page.get_by_role("button", name="Add the goal"))
+    assert page.get_by_role("heading", name="4. Listening to children and families").is_visible()
+    click(page, page.get_by_role("link", name="Add an action to goal 4"))
+    page.get_by_label("Code").fill("4.1")
+    page.get_by_label("Title").fill("Co-produce the family feedback survey")
+    page.get_by_label("Timescale as written").fill("Spring 2027")
+    click(page, page.get_by_role("button", name="Add the action"))
+    assert page.get_by_role("heading", level=1).inner_text() == "Co-produce the family feedback survey"
     click(page, page.get_by_role("link", name="Leads to link").first)
     assert page.get_by_role("heading", level=1).inner_text() == "Leads to link to accounts"
     scan(page)

@@ -61,9 +61,11 @@ class Plan(models.Model):
     )
     review_rhythm = models.CharField(max_length=20, choices=ReviewRhythm.choices, default=ReviewRhythm.QUARTERLY)
     update_window_days = models.PositiveIntegerField(
+        "update window (days)",
         default=90, help_text="Days without a progress update before an action shows amber 'update needed'."
     )
     due_soon_days = models.PositiveIntegerField(
+        "due-soon window (days)",
         default=30, help_text="Days before the due date at which a not-started action shows amber."
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -77,8 +79,13 @@ class Plan(models.Model):
                 | Q(period_end__isnull=True)
                 | Q(period_end__gte=models.F("period_start")),
                 name="plan_period_ends_after_it_starts",
+                violation_error_message="The plan must end on or after the day it starts.",
             ),
-            models.CheckConstraint(condition=Q(update_window_days__gte=1), name="plan_update_window_positive"),
+            models.CheckConstraint(
+                condition=Q(update_window_days__gte=1),
+                name="plan_update_window_positive",
+                violation_error_message="The update window must be at least 1 day.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -152,13 +159,16 @@ class Action(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "reference"], name="action_reference_unique_in_plan"),
             models.CheckConstraint(
-                condition=Q(rag_override="") | ~Q(rag_override_reason=""), name="action_rag_override_has_reason"
+                condition=Q(rag_override="") | ~Q(rag_override_reason=""),
+                name="action_rag_override_has_reason",
+                violation_error_message="Say why the colour should differ from the computed one.",
             ),
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True)
                 | Q(due_date__isnull=True)
                 | Q(due_date__gte=models.F("start_date")),
                 name="action_due_on_or_after_start",
+                violation_error_message="The due date must be on or after the start date.",
             ),
         ]
         indexes = [

@@ -1,4 +1,5 @@
 """Pages the journeys do not pass through, each loaded once so axe-core checks it too."""
+
 import pytest
 
 from plans import demo as plans_demo
@@ -31,7 +32,9 @@ def test_owner_pages_and_error_pages_are_accessible(browser_page, demo_users, tm
     assert "The update window must be at least 1 day." in page.locator(".govuk-error-summary").inner_text()
 
     csv = tmp_path / "directorate.csv"
-    csv.write_text("Activity,Lead,Target Date,What has been achieved so far?\nPublish statement,LA,31/03/2023,Drafted\n")
+    csv.write_text(
+        "Activity,Lead,Target Date,What has been achieved so far?\nPublish statement,LA,31/03/2023,Drafted\n"
+    )
     visit(page, "/plans/import/")
     page.get_by_label("Plan file").set_input_files(str(csv))
     page.get_by_label("Plan title").fill("Directorate plan")

@@ -129,3 +129,12 @@ def test_a_staff_member_is_told_what_their_roles_give_them_not_that_they_have_no
     page = client.get("/").content.decode()
     assert "Your roles: Staff." in page
     assert "You do not have a role" not in page
+
+
+def test_only_the_most_specific_menu_item_is_marked_as_the_current_page(client, db):
+    from organisation.roles import Role
+    from organisation.tests.factories import UserFactory
+
+    client.force_login(UserFactory(roles=[Role.ACTION_LEAD]))
+    items = client.get("/plans/my-actions/").context["nav_items"]
+    assert [item["label"] for item in items if item["current"]] == ["My actions"]

@@ -257,3 +257,12 @@ def goal_measures(goal: Goal) -> list[MeasureSeries]:
     """A goal's measures with their values per period, and chart points for each, in two queries."""
     measures = goal.measures.prefetch_related("values")
     return [MeasureSeries(m, list(m.values.all()), _chart(list(m.values.all()))) for m in measures]
+
+
+def comments_awaiting(user) -> QuerySet:
+    """Open review comments assigned to this person, oldest first, with the action each is on."""
+    return (
+        ReviewComment.objects.filter(assigned_to=user, state=ReviewComment.State.OPEN)
+        .select_related("action", "action__plan", "author")
+        .order_by("created_at", "pk")
+    )

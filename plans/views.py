@@ -112,7 +112,11 @@ class MyActionsView(RoleRequiredMixin, TemplateView):
     template_name = "plans/my_actions.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(actions=selectors.my_actions(self.request.user), **kwargs)
+        return super().get_context_data(
+            actions=selectors.my_actions(self.request.user),
+            comments=selectors.comments_awaiting(self.request.user),
+            **kwargs,
+        )
 
 
 class ActionView(RoleRequiredMixin, View):

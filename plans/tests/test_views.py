@@ -74,6 +74,7 @@ def test_pages_run_the_same_number_of_queries_with_ten_times_the_data(client, pe
     large.actions.first().leads.add(*small.actions.first().leads.all())
     for action in large.actions.filter(parent=None):  # more updates, comments and history than the small one
         ProgressUpdateFactory.create_batch(5, action=action)
+        ReviewCommentFactory(action=action, assigned_to=user)  # comments awaiting me, on My actions
         for n in range(10):
             action.title = f"Edited {n}"
             action.save()
@@ -224,3 +225,14 @@ def test_an_owner_adds_cross_references_and_evidence_links_and_bad_lines_are_nam
     assert good.status_code == 302
     assert list(action.cross_references.all()) == [other]
     assert [(e.title, e.url) for e in action.evidence_links.all()] == [("Protocol", "https://example.org/p")]
+
+
+def test_my_actions_lists_open_comments_assigned_to_me_with_a_link_to_each(client, person_with_role):
+    lead = person_with_role(Role.ACTION_LEAD)
+    mine = ReviewCommentFactory(assigned_to=lead, text="What are the specific steps?")
+    ReviewCommentFactory(assigned_to=lead, text="Already dealt with", state="resolved")
+    ReviewCommentFactory(text="Someone else's")
+    client.force_login(lead)
+    page = client.get(reverse("plans:my_actions")).content.decode()
+    assert "What are the specific steps?" in page and f"#comment-{mine.pk}" in page
+    assert "Already dealt with" not in page and "Someone else" not in page

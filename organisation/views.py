@@ -1,11 +1,15 @@
 """Pages every signed-in person has: the start page, and the load balancer's health check."""
 
+import logging
+
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
+
+logger = logging.getLogger(__name__)
 
 
 class HomeView(TemplateView):
@@ -24,8 +28,6 @@ def healthz(request):
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:  # any database failure means "not healthy"; the reason goes to the logs, not the probe
-        import logging
-
-        logging.getLogger(__name__).exception("Health check could not reach the database")
+        logger.exception("Health check could not reach the database")
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from organisation.models import Lead
@@ -208,11 +208,18 @@ def action_rag_as_at(action: Action, day: date) -> RagResult | None:
     return action_rag(record, today=day, rules=RagRules.for_plan(plan_record))
 
 
+def linkable_accounts() -> list:
+    """Active accounts a placeholder lead can be linked to, read once for every row's select."""
+    from organisation.models import User
+
+    return list(User.objects.filter(is_active=True).only("pk", "username", "first_name", "last_name"))
+
+
 def placeholder_leads() -> QuerySet:
     """People named in plans who are not linked to an account yet, with how many actions name them."""
     return (
         Lead.objects.filter(kind=Lead.Kind.PERSON, user__isnull=True)
-        .annotate(action_count=Count("actions"), last_seen=Max("actions__plan__title"))
+        .annotate(action_count=Count("actions"))
         .order_by("name")
     )
 

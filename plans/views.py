@@ -338,10 +338,9 @@ class PlaceholderLeadsView(RoleRequiredMixin, TemplateView):
     template_name = "plans/placeholder_leads.html"
 
     def get_context_data(self, **kwargs):
-        from organisation.models import User
-
-        accounts = list(User.objects.filter(is_active=True).only("pk", "username", "first_name", "last_name"))
-        return super().get_context_data(leads=selectors.placeholder_leads(), accounts=accounts, **kwargs)
+        return super().get_context_data(
+            leads=selectors.placeholder_leads(), accounts=selectors.linkable_accounts(), **kwargs
+        )
 
     def post(self, request, *args, **kwargs):
         lead = get_object_or_404(Lead, pk=request.POST.get("lead"), kind=Lead.Kind.PERSON)
@@ -362,6 +361,7 @@ class StructureFormView(RoleRequiredMixin, TemplateView):
     form_class = None
     heading = ""
     button = ""
+    success_message = ""
 
     def get_target(self):
         raise NotImplementedError
@@ -404,7 +404,7 @@ class StructureFormView(RoleRequiredMixin, TemplateView):
             except ValidationError as error:
                 _form_errors_from(error, form)
             else:
-                messages.success(request, f"{self.button.replace('Save', 'Saved').replace('Add', 'Added')}.")
+                messages.success(request, self.success_message)
                 return redirect(self.success_url(saved))
         return self.respond(target, form, status=400)
 
@@ -418,6 +418,7 @@ class StructureFormView(RoleRequiredMixin, TemplateView):
 
 class GoalCreateView(StructureFormView):
     form_class, heading, button = GoalForm, "Add a goal", "Add the goal"
+    success_message = "The goal has been added."
 
     def get_target(self):
         return get_object_or_404(Plan, pk=self.kwargs["pk"])
@@ -427,7 +428,12 @@ class GoalCreateView(StructureFormView):
 
 
 class GoalEditView(StructureFormView):
-    form_class, heading, button = GoalForm, "Edit the goal", "Save the goal"
+    form_class, heading, button, success_message = (
+        GoalForm,
+        "Edit the goal",
+        "Save the goal",
+        "The goal has been saved.",
+    )
 
     def get_target(self):
         return get_object_or_404(Goal.objects.select_related("plan"), pk=self.kwargs["pk"])
@@ -443,6 +449,7 @@ class ActionCreateView(StructureFormView):
     """A new headline action under a goal, or (with ?parent=) a sub-action under an action."""
 
     form_class, heading, button = NewActionForm, "Add an action", "Add the action"
+    success_message = "The action has been added."
 
     def get_target(self):
         goal = get_object_or_404(Goal.objects.select_related("plan"), pk=self.kwargs["pk"])

@@ -1,4 +1,5 @@
 """Read every table out of a council's uploaded .docx, .xlsx or .csv/.tsv/.txt, refusing unsafe or unreadable files."""
+
 from __future__ import annotations
 
 import io
@@ -365,7 +366,20 @@ _DTD_MARKERS = tuple(
 )
 # Parts that are pictures or embedded binaries: a parser never reads them, and an SVG may carry a harmless DTD.
 _NOT_XML_SUFFIXES = (
-    ".png", ".jpg", ".jpeg", ".jfif", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf", ".svg", ".wdp", ".ico", ".bin"
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".jfif",
+    ".gif",
+    ".bmp",
+    ".tif",
+    ".tiff",
+    ".emf",
+    ".wmf",
+    ".svg",
+    ".wdp",
+    ".ico",
+    ".bin",
 )
 _CHUNK = 1 * MB
 
@@ -511,29 +525,26 @@ def _read_docx(data: bytes, budget: _RowBudget) -> list[SourceTable]:
     return tables
 
 
-def _blocks(parent) -> Iterator:
-    """Paragraphs and tables directly in `parent`, looking through content controls and similar wrappers."""
+def _children(parent, tags: tuple[str, ...]) -> Iterator:
+    """Elements with one of `tags` directly in `parent`, looking through content controls and similar wrappers."""
     for child in parent:
-        if child.tag in (W_P, W_TBL):
+        if child.tag in tags:
             yield child
         elif child.tag in _TRANSPARENT:
-            yield from _blocks(child)
+            yield from _children(child, tags)
+
+
+def _blocks(parent) -> Iterator:
+    """Paragraphs and tables, in document order."""
+    return _children(parent, (W_P, W_TBL))
 
 
 def _table_rows(table) -> Iterator:
-    for child in table:
-        if child.tag == W_TR:
-            yield child
-        elif child.tag in _TRANSPARENT:
-            yield from _table_rows(child)
+    return _children(table, (W_TR,))
 
 
 def _row_cells(row) -> Iterator:
-    for child in row:
-        if child.tag == W_TC:
-            yield child
-        elif child.tag in _TRANSPARENT:
-            yield from _row_cells(child)
+    return _children(row, (W_TC,))
 
 
 def _val(element, path: str) -> str | None:
@@ -846,9 +857,7 @@ _MERGE_REF = re.compile(r"^([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)$")
 _MERGE_WORK_LIMIT = 2_000_000
 
 
-def _merged_followers(
-    refs: list[str], found: list[tuple[int, dict[int, tuple[str, bool]]]]
-) -> set[tuple[int, int]]:
+def _merged_followers(refs: list[str], found: list[tuple[int, dict[int, tuple[str, bool]]]]) -> set[tuple[int, int]]:
     """(row, column) of filled cells that a merged range covers, except its top-left, which holds the value."""
     from openpyxl.utils import column_index_from_string
 

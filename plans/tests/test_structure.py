@@ -83,3 +83,13 @@ def test_an_owner_renames_a_goal_and_the_change_is_in_the_plans_timeline(client,
     client.post(reverse("plans:goal_edit", args=[goal.pk]), {"number": "1", "title": "New", "outcome": ""})
     page = client.get(reverse("plans:plan_detail", args=[plan.pk])).content.decode()
     assert "from “Old” to “New”" in page
+
+
+def test_each_structure_page_confirms_what_it_did_in_plain_words(client, owner):
+    plan = PlanFactory(owners=[owner])
+    client.force_login(owner)
+    response = client.post(reverse("plans:goal_create", args=[plan.pk]), {"number": "1", "title": "Goal"}, follow=True)
+    assert "The goal has been added." in response.content.decode()
+    goal = Goal.objects.get(plan=plan)
+    response = client.post(reverse("plans:action_create", args=[goal.pk]), {"code": "1.1", "title": "Act"}, follow=True)
+    assert "The action has been added." in response.content.decode()

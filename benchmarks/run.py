@@ -203,9 +203,9 @@ def generate(*, plans: int, per_plan: int, seed: int) -> None:
     from simple_history.utils import bulk_create_with_history
 
     from organisation.models import Lead, Unit, User
-    from organisation.roles import Role
     from plans.choices import Rag, Status
     from plans.models import Action, Goal, Measure, MeasureValue, Pillar, Plan, ProgressUpdate, ReviewComment, Theme
+    from shared.roles import Role
 
     rng = random.Random(seed)
     today = timezone.localdate()

@@ -5,8 +5,9 @@ from collections.abc import Callable
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from shared.roles import Role
+
 from .models import Lead, Unit, User
-from .roles import Role
 
 DEMO_USERS = [
     # username, first name, last name, roles

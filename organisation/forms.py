@@ -28,14 +28,3 @@ class PasswordResetRequestForm(PasswordResetForm):
 
 class NewPasswordForm(SetPasswordForm):
     pass
-
-
-class DayMonthYearField(forms.DateField):
-    """A date typed day first, as people in the UK write it (27/3/2026), with one wording for mistakes."""
-
-    def __init__(self, *, example: str = "27/3/2026", **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("input_formats", ["%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"])
-        super().__init__(**kwargs)
-        self.error_messages["invalid"] = f"Enter the date as day/month/year, for example {example}."
-        self.widget.attrs.setdefault("spellcheck", "false")

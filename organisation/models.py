@@ -4,10 +4,11 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
+from simple_history.models import HistoricalRecords
 
 
 class User(AbstractUser):
-    """A person who signs in; roles are Django groups (organisation.roles.Role)."""
+    """A person who signs in; roles are Django groups (shared.roles.Role)."""
 
     units = models.ManyToManyField("Unit", blank=True, related_name="members", help_text="Where this person works.")
 
@@ -66,6 +67,8 @@ class Lead(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="lead_groups", help_text="For a group: who acts for it."
     )
+    # Who linked which lead to which account, and when: linking gives that account the lead's actions.
+    history = HistoricalRecords(m2m_fields=[members])
 
     class Meta:
         ordering = ["name"]

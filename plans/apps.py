@@ -6,7 +6,8 @@ class PlansConfig(AppConfig):
     verbose_name = "Action plans"
 
     def ready(self) -> None:
-        from organisation import demo, navigation
+        from organisation import demo
+        from shared import navigation
 
         from . import access
         from .demo import load as load_demo_plan

@@ -15,6 +15,7 @@ class Status(models.TextChoices):
 class Rag(models.TextChoices):
     RED = "red", "Red"
     AMBER = "amber", "Amber"
+    NO_DATE = "no_date", "No date"
     GREEN = "green", "Green"
     BLUE = "blue", "Blue (complete)"
     CLOSED = "closed", "Closed"

@@ -6,14 +6,12 @@ import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
-from pathlib import Path
-from urllib.parse import unquote, urlparse
 
-from django.conf import settings
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.template.loader import render_to_string
+
+from shared.exports import excel_text, html_to_pdf, neutralise
 
 from . import selectors
 from .choices import Rag, Status
@@ -44,21 +42,7 @@ DATE_COLUMNS = frozenset({"Start date", "Due date", "Last update"})
 LEAD_SEPARATOR = " / "  # the importer splits leads on "/", so a re-import finds the same leads
 THEME_SEPARATOR = "; "
 
-# A spreadsheet reads a cell starting with one of these as a formula (or, for tab and CR, can be
-# tricked into doing so after a paste), so a plan's text could run code on the reader's machine.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-    "pdf": "application/pdf",
-}
-FORMATS = tuple(CONTENT_TYPES)
-
-
-def neutralise(text: str) -> str:
-    """Text a spreadsheet will show as text: a leading formula character gets a single quote before it."""
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+FORMATS = ("xlsx", "csv", "pdf")
 
 
 @dataclass
@@ -129,7 +113,8 @@ def _themes(plan: Plan) -> dict[int, list[str]]:
 def _rag_reason(action: Action) -> str:
     if action.rag_overridden and action.rag_override_reason:
         return f"{REASON_OVERRIDE}: {action.rag_override_reason}"
-    return action.rag_reason
+    counts = getattr(action, "rag_counts", "")
+    return f"{action.rag_reason}: {counts}" if counts else action.rag_reason
 
 
 def export_goals(plan: Plan, *, today: date) -> list[ExportGoal]:
@@ -203,22 +188,6 @@ COLUMN_WIDTHS = {
 }
 
 
-EXCEL_CELL_LIMIT = 32_767  # characters Excel holds in one cell; a longer cell makes it "repair" the file
-
-
-def _excel_text(text: str) -> str | None:
-    """A text cell: neutralised, without control characters a workbook cannot hold, within Excel's limit."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    if not text:
-        return None
-    text = neutralise(ILLEGAL_CHARACTERS_RE.sub("", text))
-    if len(text) > EXCEL_CELL_LIMIT:
-        marker = " [shortened: Excel holds at most 32,767 characters in a cell]"
-        text = text[: EXCEL_CELL_LIMIT - len(marker)] + marker
-    return text
-
-
 def plan_to_xlsx(plan: Plan, *, today: date) -> bytes:
     """One sheet: a bold row per goal before its actions, every action row also naming its goal.
 
@@ -247,14 +216,14 @@ def plan_to_xlsx(plan: Plan, *, today: date) -> bytes:
         # The goal row fills only the Goal cell, so an import reads it as a goal heading, not an action or a
         # continuation of the action above; the outcome goes on a second line of that cell for the same reason.
         heading = section.label + (f"\nOutcome: {section.goal.outcome}" if section.goal.outcome else "")
-        sheet.append([_excel_text(heading)] + [None] * (width - 1))
+        sheet.append([excel_text(heading)] + [None] * (width - 1))
         for cell in sheet[sheet.max_row]:
             cell.font, cell.fill, cell.alignment = bold, goal_fill, wrap
         for row in section.rows:
             values = []
             for header in EXPORT_HEADERS:
                 value = row.cells[header]
-                values.append(value if header in DATE_COLUMNS else _excel_text(value))
+                values.append(value if header in DATE_COLUMNS else excel_text(value))
             sheet.append(values)
             for header, cell in zip(EXPORT_HEADERS, sheet[sheet.max_row], strict=True):
                 cell.alignment = wrap
@@ -297,34 +266,6 @@ def plan_to_csv(plan: Plan, *, today: date) -> bytes:
 # --- PDF --------------------------------------------------------------------------------------------------
 
 
-@cache
-def _local_fetcher_class():
-    from weasyprint.urls import URLFetcher
-
-    class LocalOnlyURLFetcher(URLFetcher):
-        """Fetches data: URLs and files inside the project; anything else (the network above all) is refused."""
-
-        def __init__(self):
-            super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False, fail_on_errors=False)
-
-        def fetch(self, url, headers=None):
-            parsed = urlparse(url)
-            scheme = parsed.scheme.lower()
-            local_file = scheme == "file" and Path(unquote(parsed.path)).resolve().is_relative_to(
-                Path(settings.BASE_DIR).resolve()
-            )
-            if scheme != "data" and not local_file:
-                raise ValueError(f"Refused to fetch {url[:100]!r}: a plan PDF uses only local resources.")
-            return super().fetch(url, headers)
-
-    return LocalOnlyURLFetcher
-
-
-def local_url_fetcher():
-    """A WeasyPrint URL fetcher that never touches the network."""
-    return _local_fetcher_class()()
-
-
 def plan_pdf_html(plan: Plan, *, today: date) -> str:
     """The HTML the PDF is printed from (also what tests read, as PDF text is not searchable without a parser)."""
     goals = export_goals(plan, today=today)
@@ -343,11 +284,6 @@ def plan_pdf_html(plan: Plan, *, today: date) -> str:
     )
 
 
-def plan_to_pdf(plan: Plan, *, today: date, base_url: str | None = None) -> bytes:
+def plan_to_pdf(plan: Plan, *, today: date) -> bytes:
     """A printable, tagged A4 landscape PDF: running header with the plan title, "as at" date and page numbers."""
-    from weasyprint import HTML
-
-    base_url = base_url or Path(settings.BASE_DIR).as_uri() + "/"
-    document = HTML(string=plan_pdf_html(plan, today=today), base_url=base_url, url_fetcher=local_url_fetcher())
-    # Tagged, so screen readers follow headings and tables: councils publish these to scrutiny committees.
-    return document.write_pdf(pdf_tags=True)
+    return html_to_pdf(plan_pdf_html(plan, today=today))

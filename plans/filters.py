@@ -3,8 +3,8 @@
 import django_filters
 from django.db.models import Q
 
-from organisation.forms import DayMonthYearField
 from organisation.models import Lead, Unit
+from shared.forms import DayMonthYearField
 
 from .choices import Rag, Status
 from .models import Action, Goal, Pillar, Plan, Theme

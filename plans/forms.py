@@ -3,21 +3,81 @@
 from django import forms
 from django.utils import timezone
 
-from organisation.forms import DayMonthYearField
 from organisation.models import Lead, Unit, User
+from shared.forms import DayMonthYearField
+from shared.stale import VersionedForm
 
 from .choices import Rag, Status
 from .models import Action, Pillar, Plan, Theme
 
 
-class VersionedForm(forms.Form):
-    """Carries the version of the action the person saw, so a later save by someone else is detected."""
+class ActionReferencesField(forms.CharField):
+    """Other actions of the plan, typed as their references ("1.1.D, 2.3.A"); cleans to a list of actions."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 1000)
+        super().__init__(**kwargs)
+        self.plan = None
+        self.action = None
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(a.reference for a in value)
+        return value
+
+    def clean(self, value):
+        text = super().clean(value)
+        wanted = [ref.strip() for ref in text.split(",") if ref.strip()]
+        found = {a.reference: a for a in Action.objects.filter(plan=self.plan, reference__in=wanted)}
+        missing = [ref for ref in wanted if ref not in found]
+        if missing:
+            raise forms.ValidationError(f"There is no action {', '.join(missing)} in this plan.")
+        if self.action is not None and self.action.reference in found:
+            raise forms.ValidationError("An action cannot refer to itself.")
+        return [found[ref] for ref in dict.fromkeys(wanted)]
+
+
+class EvidenceLinksField(forms.CharField):
+    """Links to evidence, one per line as "title | address"; cleans to a list of (title, address)."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return "\n".join(f"{title} | {url}" for title, url in value)
+        return value
+
+    def clean(self, value):
+        from django.core.validators import URLValidator
+
+        links = []
+        for number, line in enumerate(super().clean(value).splitlines(), start=1):
+            if not line.strip():
+                continue
+            title, bar, url = line.partition("|")
+            try:
+                if not bar:
+                    raise forms.ValidationError("missing")
+                URLValidator(schemes=["http", "https"])(url.strip())
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    f"Line {number}: write a title, a vertical bar (|), then a web address starting https://"
+                ) from None
+            links.append((title.strip()[:200] or url.strip()[:200], url.strip()))
+        return links
 
 
 class ProgressForm(VersionedForm):
+    """A progress update always adds to the history; the status is compared with what the lead saw, so two
+    leads posting at once never conflict unless both changed the status differently."""
+
     prefix = "progress"
+    tracked = ("status",)
 
     text = forms.CharField(
         label="What has happened since the last update?",
@@ -38,6 +98,7 @@ class ProgressForm(VersionedForm):
 
 class RagOverrideForm(VersionedForm):
     prefix = "colour"
+    tracked = ("colour", "reason", "expires")
 
     colour = forms.ChoiceField(
         label="Colour to show",
@@ -59,6 +120,23 @@ class RagOverrideForm(VersionedForm):
 
 
 class ActionEditForm(VersionedForm):
+    tracked = (
+        "title",
+        "detail",
+        "measurable",
+        "timescale_text",
+        "due_date",
+        "leads",
+        "service_area",
+        "themes",
+        "pillars",
+        "immediate_need",
+        "update_requested",
+        "recommendation_for_corporate_action",
+        "cross_references",
+        "evidence_links",
+    )
+
     title = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), error_messages={"required": "Enter the action's title."}
     )
@@ -88,16 +166,12 @@ class ActionEditForm(VersionedForm):
     recommendation_for_corporate_action = forms.CharField(
         label="Recommendation for corporate action", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    see_also = forms.CharField(
+    cross_references = ActionReferencesField(
         label="See also",
-        required=False,
-        max_length=1000,
         help_text="References of related actions in this plan, separated by commas. For example, 1.1.D, 2.3.A",
     )
-    evidence = forms.CharField(
+    evidence_links = EvidenceLinksField(
         label="Evidence links",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One per line: a title, a vertical bar, then the web address. "
         "For example, Recruitment protocol | https://intranet.example.org/protocol",
     )
@@ -105,55 +179,11 @@ class ActionEditForm(VersionedForm):
     def __init__(self, *args, plan: Plan, action: Action, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan, self.action = plan, action
+        self.fields["cross_references"].plan = plan
+        self.fields["cross_references"].action = action
 
-    def clean_see_also(self) -> list[Action]:
-        wanted = [ref.strip() for ref in self.cleaned_data["see_also"].split(",") if ref.strip()]
-        found = {a.reference: a for a in Action.objects.filter(plan=self.plan, reference__in=wanted)}
-        missing = [ref for ref in wanted if ref not in found]
-        if missing:
-            raise forms.ValidationError(f"There is no action {', '.join(missing)} in this plan.")
-        if self.action.reference in found:
-            raise forms.ValidationError("An action cannot refer to itself.")
-        return [found[ref] for ref in wanted]
-
-    def clean_evidence(self) -> list[tuple[str, str]]:
-        from django.core.validators import URLValidator
-
-        links = []
-        for number, line in enumerate(self.cleaned_data["evidence"].splitlines(), start=1):
-            if not line.strip():
-                continue
-            title, bar, url = line.partition("|")
-            try:
-                if not bar:
-                    raise forms.ValidationError("missing")
-                URLValidator(schemes=["http", "https"])(url.strip())
-            except forms.ValidationError:
-                raise forms.ValidationError(
-                    f"Line {number}: write a title, a vertical bar (|), then a web address starting https://"
-                ) from None
-            links.append((title.strip()[:200] or url.strip()[:200], url.strip()))
-        return links
-
-    @classmethod
-    def initial_for(cls, action: Action) -> dict:
-        return {
-            "version": action.version,
-            "title": action.title,
-            "detail": action.detail,
-            "measurable": action.measurable,
-            "timescale_text": action.timescale_text,
-            "due_date": action.due_date,
-            "leads": list(action.leads.all()),
-            "service_area": action.service_area,
-            "themes": list(action.themes.all()),
-            "pillars": list(action.pillars.all()),
-            "immediate_need": action.immediate_need,
-            "update_requested": action.update_requested,
-            "recommendation_for_corporate_action": action.recommendation_for_corporate_action,
-            "see_also": ", ".join(a.reference for a in action.cross_references.all()),
-            "evidence": "\n".join(f"{link.title} | {link.url}" for link in action.evidence_links.all()),
-        }
+    def _rebuild_kwargs(self) -> dict:
+        return {"plan": self.plan, "action": self.action}
 
 
 class PlanSettingsForm(forms.ModelForm):
@@ -201,17 +231,32 @@ class CommentForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
+    """An answer to one review comment; each comment's form has its own prefix, so errors show beside it."""
+
     response = forms.CharField(
         label="Your answer", widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": "Enter your answer."}
     )
 
 
 class LinkLeadForm(forms.Form):
+    """Which account a lead named in a plan is: nothing chosen until the owner chooses, then a confirmation."""
+
     user = forms.ModelChoiceField(
         queryset=User.objects.filter(is_active=True),
         label="Account",
+        empty_label="Choose an account",
         error_messages={"required": "Choose the account this lead is."},
     )
+    confirm = forms.BooleanField(
+        label="I have checked this is the same person",
+        error_messages={"required": "Tick the box to confirm this account is the person the plan names."},
+    )
+
+    def __init__(self, *args, lead, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].help_text = (
+            f"The person the plan calls “{lead.name}”. Linking lets them post updates on the actions listed below."
+        )
 
 
 class GoalForm(forms.Form):

@@ -3,7 +3,7 @@
 from django import forms
 from django.conf import settings
 
-from organisation.forms import DayMonthYearField
+from shared.forms import DayMonthYearField
 
 from .importing.columns import FIELDS
 from .models import PlanImport

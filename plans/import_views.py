@@ -1,4 +1,8 @@
-"""Browser import for plan owners: upload -> preview (tree and every problem by row) -> confirm."""
+"""Browser import for plan owners: upload -> preview (tree and every problem by row) -> confirm.
+
+Importing over an existing plan rewrites it, so the preview and the confirm both require the right to edit
+that plan (`access.can_import_into`); a new plan is owned by whoever imported it.
+"""
 
 from datetime import timedelta
 
@@ -8,19 +12,19 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from organisation.access import RoleRequiredMixin
+from shared.access import AccessRequired
 
 from . import access, services
 from .import_forms import MappingForm, UploadForm
 from .importing.columns import detect_headers
 from .importing.pipeline import parse_file
-from .importing.structure import ImportFailed, assign_references
-from .models import PlanImport
+from .importing.structure import UnreadableFile, assign_references
+from .models import Plan, PlanImport
 
 KEEP_UPLOADS_FOR = timedelta(days=1)
 
 
-class ImportUploadView(RoleRequiredMixin, TemplateView):
+class ImportUploadView(AccessRequired, TemplateView):
     roles = access.OWNER_ROLES
     template_name = "plans/import_upload.html"
 
@@ -29,12 +33,20 @@ class ImportUploadView(RoleRequiredMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         form = UploadForm(request.POST, request.FILES)
+        if form.is_valid() and not access.can_import_into(
+            request.user, Plan.objects.filter(title=form.cleaned_data["plan_title"]).first()
+        ):
+            form.add_error(
+                "plan_title",
+                "A plan with this title already exists and you are not one of its owners. Choose another title, "
+                "or ask its owners or an administrator to import this file.",
+            )
         if form.is_valid():
             upload = form.cleaned_data["file"]
             data = upload.read()
             try:
                 parse_file(data, upload.name, layout=form.cleaned_data["layout"])
-            except ImportFailed as failure:
+            except UnreadableFile as failure:
                 form.add_error("file", str(failure))
             else:
                 with transaction.atomic():
@@ -52,16 +64,25 @@ class ImportUploadView(RoleRequiredMixin, TemplateView):
         return self.render_to_response({"form": form}, status=400)
 
 
-class ImportPreviewView(RoleRequiredMixin, TemplateView):
+def _may_import(user, pending: PlanImport) -> bool:
+    """Only the person who uploaded it, and only into a plan they may edit (or a new one)."""
+    if pending.uploaded_by_id != user.pk:
+        return False
+    return access.can_import_into(user, Plan.objects.filter(title=pending.plan_title).first())
+
+
+class ImportPreviewView(AccessRequired, TemplateView):
     """Shows what the import would do (a dry run in a rolled-back transaction), then writes it on confirm."""
 
     roles = access.OWNER_ROLES
+    object_rule = _may_import
     template_name = "plans/import_preview.html"
 
+    def get_object(self) -> PlanImport:
+        return get_object_or_404(PlanImport, pk=self.kwargs["pk"])
+
     def get_pending(self) -> PlanImport:
-        return get_object_or_404(
-            PlanImport, pk=self.kwargs["pk"], uploaded_by=self.request.user, state=PlanImport.State.UPLOADED
-        )
+        return self.object
 
     def preview(self, pending: PlanImport, *, mapping_form=None, status=200, rejected=None):
         tables, parsed = pending.parse()
@@ -97,14 +118,24 @@ class ImportPreviewView(RoleRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         pending = self.get_pending()
+        if pending.state == PlanImport.State.IMPORTED:
+            return self.render_to_response({"pending": pending}, status=200, template_name="plans/import_done.html")
         try:
             return self.preview(pending)
-        except ImportFailed as failure:
+        except UnreadableFile as failure:
             messages.error(request, str(failure))
             return redirect("plans:import_upload")
 
+    def render_to_response(self, context, template_name=None, **kwargs):
+        if template_name:
+            self.template_name = template_name
+        existing = Plan.objects.filter(title=context["pending"].plan_title).prefetch_related("owners").first()
+        return super().render_to_response({"existing_plan": existing, **context}, **kwargs)
+
     def post(self, request, *args, **kwargs):
         pending = self.get_pending()
+        if pending.state == PlanImport.State.IMPORTED:
+            return self.render_to_response({"pending": pending}, status=409, template_name="plans/import_done.html")
         if "apply_mapping" in request.POST:
             tables, _ = parse_file(bytes(pending.data), pending.filename, layout="columns")
             form = MappingForm(request.POST, headers=detect_headers(tables), initial_mapping=pending.mapping)

@@ -152,7 +152,12 @@ class Action(models.Model):
     )
     version = models.PositiveIntegerField(default=1, help_text="Raised by every save, to refuse a stale edit.")
     created_on = models.DateField(default=date.today)
-    history = HistoricalRecords()
+    imported = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the last import wrote to each field: a re-import changes only fields nobody changed since.",
+    )
+    history = HistoricalRecords(m2m_fields=[leads, themes, pillars, cross_references])
 
     class Meta:
         ordering = ["plan", "goal__position", "reference"]
@@ -185,6 +190,7 @@ class EvidenceLink(models.Model):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="evidence_links")
     title = models.CharField(max_length=200)
     url = models.URLField(max_length=1000)
+    history = HistoricalRecords()
 
     def __str__(self) -> str:
         return self.title
@@ -297,6 +303,28 @@ class MeasureValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure}: {self.period_label}"
+
+
+class ActionDay(models.Model):
+    """An action's colour and status at the end of one day: written daily, read by trends and "as at" reports."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="days")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices)
+    rag = models.CharField(max_length=10, choices=Rag.choices)
+    reason = models.CharField(max_length=60, blank=True)
+    counted = models.BooleanField(
+        default=True, help_text="False for a headline action coloured by its sub-actions (not counted twice)."
+    )
+
+    class Meta:
+        ordering = ["day", "action"]
+        constraints = [models.UniqueConstraint(fields=["action", "day"], name="one_record_per_action_day")]
+        indexes = [models.Index(fields=["plan", "day"]), models.Index(fields=["day"])]
+
+    def __str__(self) -> str:
+        return f"{self.action_id} {self.day}: {self.rag}"
 
 
 class PlanImport(models.Model):

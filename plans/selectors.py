@@ -3,14 +3,16 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from organisation.models import Lead
+from shared.history import Change, timeline
+from shared.roles import Role, has_role
 
 from .choices import Rag
-from .models import Action, Goal, Plan, ProgressUpdate, ReviewComment
-from .rag import URGENCY, RagResult, RagRules, action_rag, rag_annotations
+from .models import Action, EvidenceLink, Goal, Plan, ProgressUpdate, ReviewComment
+from .rag import URGENCY, RagResult, RagRules, action_rag, is_below, rag_annotations, roll_up
 
 
 def plan_rules(plan_ids=None) -> dict[int, RagRules]:
@@ -38,9 +40,18 @@ def plan_list() -> QuerySet:
     ).order_by("title")
 
 
+def leaves(queryset: QuerySet) -> QuerySet:
+    """Actions with no sub-actions: the pieces of work, each counted once in totals."""
+    return queryset.filter(~Exists(Action.objects.filter(parent_id=OuterRef("pk"))))
+
+
 def plan_rag_counts(plan: Plan, *, today: date | None = None) -> dict[str, int]:
+    """Actions of the plan by colour, each counted once: headline actions coloured by their sub-actions are not."""
     rows = (
-        actions_with_rag(Action.objects.filter(plan=plan), today=today).order_by().values("rag").annotate(n=Count("pk"))
+        actions_with_rag(leaves(Action.objects.filter(plan=plan)), today=today)
+        .order_by()
+        .values("rag")
+        .annotate(n=Count("pk"))
     )
     counts = {colour: 0 for colour in Rag.values}
     counts.update({row["rag"]: row["n"] for row in rows})
@@ -76,7 +87,22 @@ def plan_tree(plan: Plan, *, today: date | None = None) -> list[GoalTree]:
     order = lambda n: (n.action.position, n.action.pk)  # noqa: E731
     for node in nodes.values():
         node.children.sort(key=order)
+        if node.children:
+            node.action.rag_counts = _leaf_counts(node)
     return [GoalTree(g, sorted(roots.get(g.pk, []), key=order)) for g in goals]
+
+
+def _leaf_counts(node: Node) -> str:
+    """ "2 red, 1 green": the leaves below a headline action by colour, shown beside its rolled-up colour."""
+    found: list[str] = []
+    stack = list(node.children)
+    while stack:
+        child = stack.pop()
+        if child.children:
+            stack.extend(child.children)
+        else:
+            found.append(child.action.rag)
+    return RagResult(node.action.rag, "", counts={c: found.count(c) for c in set(found)}).counts_text()
 
 
 def actions_led_by(user) -> QuerySet:
@@ -97,6 +123,10 @@ def my_actions(user, *, today: date | None = None) -> list[Action]:
 
 def action_detail(pk: int) -> Action:
     """One action with everything its page shows, in a fixed number of queries."""
+    return action_detail_queryset().get(pk=pk)
+
+
+def action_detail_queryset() -> QuerySet:
     return (
         Action.objects.select_related("plan", "goal", "parent", "service_area", "rag_override_by")
         .prefetch_related(
@@ -117,67 +147,46 @@ def action_detail(pk: int) -> Action:
                 queryset=ReviewComment.objects.select_related("author", "assigned_to", "responded_by", "resolved_by"),
             ),
         )
-        .get(pk=pk)
     )
 
 
 def action_current_rag(action: Action, *, today: date | None = None) -> RagResult:
-    return action_rag(action, today=today or timezone.localdate())
-
-
-@dataclass
-class Change:
-    when: datetime
-    who: str
-    what: str  # "Created", "Edited", a change reason
-    fields: list[tuple[str, str, str]]  # (field label, from, to)
-    subject: str = ""  # what changed, when a timeline mixes records ("Goal 2")
-
-
-HIDDEN_IN_TIMELINE = {"version", "id", "plan", "goal", "position", "depth", "created_at"}
-
-
-def _shown(record, name: str) -> str:
-    value = getattr(record, name)
-    if value in (None, ""):
-        return "(empty)"
-    display = getattr(record, f"get_{name}_display", None)
-    return str(display()) if display else str(value)
-
-
-def _timeline(records: list, *, labels: dict[str, str], subject=lambda record: "") -> list[Change]:
-    """Readable changes from history records of one object, newest first (each compared with the one before)."""
-    changes = []
-    if not records:
-        return changes
-    # Field names from the model's metadata: hasattr() on a record would load its plan and goal (N+1).
-    names = {f.name for f in records[0]._meta.fields}
-    excluded = [name for name in HIDDEN_IN_TIMELINE if name in names]
-    for newer, older in zip(records, [*records[1:], None], strict=True):
-        who = str(newer.history_user) if newer.history_user else "The system (import)"
-        if older is None or newer.history_type == "+":
-            changes.append(
-                Change(newer.history_date, who, newer.history_change_reason or "Created", [], subject(newer))
-            )
-            continue
-        delta = newer.diff_against(older, excluded_fields=excluded)
-        fields = [(labels.get(c.field, c.field), _shown(older, c.field), _shown(newer, c.field)) for c in delta.changes]
-        changes.append(Change(newer.history_date, who, newer.history_change_reason or "Edited", fields, subject(newer)))
-    return changes
-
-
-def _labels(model) -> dict[str, str]:
-    return {f.name: str(f.verbose_name).capitalize() for f in model._meta.fields}
+    """The colour the action shows today: its own, or rolled up from the actions below it."""
+    today = today or timezone.localdate()
+    own = action_rag(action, today=today)
+    if not action.children.all():  # prefetched by action_detail
+        return own
+    rules = RagRules.for_plan(action.plan)
+    below = [
+        a for a in Action.objects.filter(plan_id=action.plan_id, reference__startswith=action.reference + ".")
+        if is_below(a.reference, action.reference)
+    ]
+    parents = {a.parent_id for a in below}
+    return roll_up(own, [action_rag(a, today=today, rules=rules) for a in below if a.pk not in parents])
 
 
 def action_history(action: Action, *, limit: int = 100) -> list[Change]:
-    """A readable timeline, newest first: who changed which field, from what to what, when."""
+    """A readable timeline, newest first: who changed which field (leads and themes too), from what to what, when.
+
+    Evidence links are separate records; their additions and removals are merged into the same timeline.
+    """
     records = list(action.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
-    return _timeline(records, labels=_labels(Action))[:limit]
+    changes = timeline(records, hidden={"plan", "goal", "imported", "last_update_on"})
+    links = list(
+        EvidenceLink.history.filter(action_id=action.pk).select_related("history_user").order_by("-history_date")[:limit]
+    )
+    changes += [
+        Change(r.history_date, str(r.history_user or "The system (import)"),
+               {"+": "Evidence link added", "-": "Evidence link removed"}.get(r.history_type, "Evidence link edited"),
+               [], f"{r.title} ({r.url})", r.history_type)
+        for r in links
+    ]
+    changes.sort(key=lambda c: c.when, reverse=True)
+    return changes[:limit]
 
 
 def plan_history(plan: Plan, *, limit: int = 50) -> list[Change]:
-    """Changes to the plan and its goals, newest first, in two queries."""
+    """Changes to the plan and its goals, newest first, in a fixed number of queries."""
     plan_records = list(
         plan.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
     )
@@ -186,12 +195,8 @@ def plan_history(plan: Plan, *, limit: int = 50) -> list[Change]:
         .select_related("history_user")
         .order_by("id", "-history_date", "-history_id")[: 20 * limit]
     )
-    by_goal: dict[int, list] = {}
-    for record in goal_records:
-        by_goal.setdefault(record.id, []).append(record)
-    changes = _timeline(plan_records, labels=_labels(Plan), subject=lambda r: "Plan")
-    for records in by_goal.values():
-        changes += _timeline(records, labels=_labels(Goal), subject=lambda r: f"Goal {r.number}")
+    changes = timeline(plan_records, subject=lambda r: "Plan")
+    changes += timeline(goal_records, hidden={"plan"}, subject=lambda r: f"Goal {r.number}")
     changes.sort(key=lambda c: c.when, reverse=True)
     return changes[:limit]
 
@@ -208,20 +213,46 @@ def action_rag_as_at(action: Action, day: date) -> RagResult | None:
     return action_rag(record, today=day, rules=RagRules.for_plan(plan_record))
 
 
-def linkable_accounts() -> list:
-    """Active accounts a placeholder lead can be linked to, read once for every row's select."""
-    from organisation.models import User
+def placeholder_leads(user=None) -> QuerySet:
+    """People named in plans and not linked to an account yet, with how many actions name them.
 
-    return list(User.objects.filter(is_active=True).only("pk", "username", "first_name", "last_name"))
+    Given a user, only those this person may link: named only on plans they may edit (all, for administrators).
+    """
+    leads = Lead.objects.filter(kind=Lead.Kind.PERSON, user__isnull=True)
+    if user is not None and not has_role(user, Role.ADMINISTRATOR):
+        others = Plan.objects.exclude(owners=user)
+        leads = leads.filter(actions__plan__owners=user).exclude(actions__plan__in=others)
+    return leads.annotate(action_count=Count("actions", distinct=True)).order_by("name")
 
 
-def placeholder_leads() -> QuerySet:
-    """People named in plans who are not linked to an account yet, with how many actions name them."""
-    return (
-        Lead.objects.filter(kind=Lead.Kind.PERSON, user__isnull=True)
-        .annotate(action_count=Count("actions"))
-        .order_by("name")
+def recent_lead_links(*, limit: int = 20) -> list:
+    """Who linked which lead to which account, newest first (from the leads' history)."""
+    return list(
+        Lead.history.filter(history_change_reason__startswith="Linked to")
+        .select_related("history_user", "user")
+        .order_by("-history_date")[:limit]
     )
+
+
+def action_edit_values(action: Action) -> dict:
+    """What the owner's edit form shows, in the shape the form cleans to: the form, the stale-edit merge and the
+    service compare these values field by field."""
+    return {
+        "title": action.title,
+        "detail": action.detail,
+        "measurable": action.measurable,
+        "timescale_text": action.timescale_text,
+        "due_date": action.due_date,
+        "leads": list(action.leads.all()),
+        "service_area": action.service_area,
+        "themes": list(action.themes.all()),
+        "pillars": list(action.pillars.all()),
+        "immediate_need": action.immediate_need,
+        "update_requested": action.update_requested,
+        "recommendation_for_corporate_action": action.recommendation_for_corporate_action,
+        "cross_references": list(action.cross_references.all()),
+        "evidence_links": [(link.title, link.url) for link in action.evidence_links.all()],
+    }
 
 
 @dataclass

@@ -25,4 +25,5 @@ urlpatterns = [
     path("import/", import_views.ImportUploadView.as_view(), name="import_upload"),
     path("import/<int:pk>/", import_views.ImportPreviewView.as_view(), name="import_preview"),
     path("leads/to-link/", views.PlaceholderLeadsView.as_view(), name="placeholder_leads"),
+    path("leads/<int:pk>/link/", views.LinkLeadView.as_view(), name="link_lead"),
 ]

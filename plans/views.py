@@ -1,13 +1,18 @@
-"""Plan pages: thin views that check access once, then call a selector (reads) or a service (writes)."""
+"""Plan pages: each view declares its roles, the object its URL names and the rule for that object; handlers
+then validate a form and call one service (writes) or a selector (reads)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.generic import TemplateView, View
 
-from organisation.access import RoleRequiredMixin
 from organisation.models import Lead
+from shared.access import AccessRequired
+from shared.forms import add_service_errors
+from shared.stale import StaleEdit
 
 from . import access, selectors, services
 from .filters import ActionFilter
@@ -23,18 +28,19 @@ from .forms import (
     RagOverrideForm,
 )
 from .models import Action, Goal, Plan, ReviewComment
+from .services.actions import override_values
 
 
-def _form_errors_from(error: ValidationError, form) -> None:
-    """Put a service's ValidationError onto the form, so the error summary shows it beside the field."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+def _pk(value) -> int | None:
+    """A primary key from a query or form value; None when it is not one (never a server error)."""
+    try:
+        number = int(str(value))
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**63 else None
 
 
-class PlanListView(RoleRequiredMixin, TemplateView):
+class PlanListView(AccessRequired, TemplateView):
     roles = access.VIEW_ROLES
     template_name = "plans/plan_list.html"
 
@@ -42,14 +48,18 @@ class PlanListView(RoleRequiredMixin, TemplateView):
         return super().get_context_data(plans=selectors.plan_list(), **kwargs)
 
 
-class PlanDetailView(RoleRequiredMixin, TemplateView):
+class PlanDetailView(AccessRequired, TemplateView):
     roles = access.VIEW_ROLES
     template_name = "plans/plan_detail.html"
 
-    def get_context_data(self, **kwargs):
-        plan = get_object_or_404(
-            Plan.objects.select_related("governance_body").prefetch_related("owning_units", "owners"), pk=kwargs["pk"]
+    def get_object(self):
+        return get_object_or_404(
+            Plan.objects.select_related("governance_body").prefetch_related("owning_units", "owners"),
+            pk=self.kwargs["pk"],
         )
+
+    def get_context_data(self, **kwargs):
+        plan = self.object
         return super().get_context_data(
             plan=plan,
             tree=selectors.plan_tree(plan),
@@ -60,37 +70,31 @@ class PlanDetailView(RoleRequiredMixin, TemplateView):
         )
 
 
-class PlanSettingsView(RoleRequiredMixin, TemplateView):
+class PlanSettingsView(AccessRequired, TemplateView):
     roles = access.OWNER_ROLES
+    object_rule = access.can_edit_plan
     template_name = "plans/plan_settings.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.plan = get_object_or_404(Plan, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def has_object_permission(self, user, plan) -> bool:
-        return access.can_edit_plan(user, plan)
+    def get_object(self):
+        return get_object_or_404(Plan, pk=self.kwargs["pk"])
 
     def get(self, request, *args, **kwargs):
-        self.check_object(self.plan)
-        return self.render_to_response({"plan": self.plan, "form": PlanSettingsForm(instance=self.plan)})
+        return self.render_to_response({"plan": self.object, "form": PlanSettingsForm(instance=self.object)})
 
     def post(self, request, *args, **kwargs):
-        self.check_object(self.plan)
-        form = PlanSettingsForm(request.POST, instance=Plan.objects.get(pk=self.plan.pk))
+        form = PlanSettingsForm(request.POST, instance=Plan.objects.get(pk=self.object.pk))
         if form.is_valid():
-            data = dict(form.cleaned_data)
             try:
-                services.plan_update_settings(plan=self.plan, by=request.user, **data)
+                services.plan_update_settings(plan=self.object, by=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _form_errors_from(error, form)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "Plan settings saved.")
-                return redirect("plans:plan_detail", pk=self.plan.pk)
-        return self.render_to_response({"plan": self.plan, "form": form})
+                return redirect("plans:plan_detail", pk=self.object.pk)
+        return self.render_to_response({"plan": self.object, "form": form}, status=400)
 
 
-class ActionListView(RoleRequiredMixin, TemplateView):
+class ActionListView(AccessRequired, TemplateView):
     roles = access.VIEW_ROLES
     template_name = "plans/action_list.html"
     paginate_by = 50
@@ -107,7 +111,7 @@ class ActionListView(RoleRequiredMixin, TemplateView):
         )
 
 
-class MyActionsView(RoleRequiredMixin, TemplateView):
+class MyActionsView(AccessRequired, TemplateView):
     roles = access.LEAD_ROLES
     template_name = "plans/my_actions.html"
 
@@ -119,241 +123,305 @@ class MyActionsView(RoleRequiredMixin, TemplateView):
         )
 
 
-class ActionView(RoleRequiredMixin, View):
-    """The action page; its forms post to the views below, which re-render this page with any errors."""
+class ActionPage(AccessRequired, View):
+    """The action page and the forms on it: every POST that fails re-renders this page with its errors."""
 
     roles = access.VIEW_ROLES
     template_name = "plans/action_detail.html"
 
-    def get_action(self) -> Action:
-        return get_object_or_404(Action.objects.only("pk"), pk=self.kwargs["pk"])
+    def get_object(self) -> Action:
+        return get_object_or_404(selectors.action_detail_queryset(), pk=self.kwargs["pk"])
 
-    def page(self, action: Action | None = None, *, status=200, **forms):
-        from django.shortcuts import render
+    @property
+    def action(self) -> Action:
+        return self.object
 
-        action = selectors.action_detail(self.kwargs["pk"]) if action is None else action
+    def page(self, *, status=200, **forms):
+        action = self.action
         user = self.request.user
         can_update = access.can_update_action(user, action)
+        progress_form = forms.get("progress_form")
+        if progress_form is None and can_update:
+            progress_form = ProgressForm.for_values({"status": action.status}, version=action.version)
+        override_form = forms.get("override_form")
+        if override_form is None and can_update:
+            override_form = RagOverrideForm.for_values(override_values(action), version=action.version)
+        answer_forms = forms.get("answer_forms", {})
+        comments = list(action.comments.all())
+        for comment in comments:
+            comment.answer_form = answer_forms.get(comment.pk) or AnswerForm(prefix=f"answer-{comment.pk}")
+            comment.can_answer = access.can_answer_comment(user, comment)
+        failed = next(
+            (
+                f
+                for f in [progress_form, override_form, forms.get("comment_form"), *answer_forms.values()]
+                if f is not None and f.is_bound and f.errors
+            ),
+            None,
+        )
+        stale = forms.get("stale")
         context = {
             "action": action,
             "rag": selectors.action_current_rag(action),
             "updates": action.updates.all(),
-            "comments": action.comments.all(),
+            "comments": comments,
             "history": selectors.action_history(action),
             "can_update": can_update,
             "can_edit": access.can_edit_plan(user, action.plan),
             "can_review": access.can_review(user),
-            "progress_form": forms.get("progress_form")
-            or (ProgressForm(initial={"version": action.version, "status": action.status}) if can_update else None),
-            "override_form": forms.get("override_form")
-            or (RagOverrideForm(initial={"version": action.version}) if can_update else None),
+            "progress_form": progress_form,
+            "override_form": override_form,
             "comment_form": forms.get("comment_form") or CommentForm(),
-            "stale": forms.get("stale"),
-            "answer_forms": {},
+            "stale": stale,
+            "conflicts": failed.conflict_rows(stale) if stale and hasattr(failed, "conflict_rows") else [],
+            "form": failed,
         }
-        context["form"] = forms.get("progress_form") or forms.get("override_form") or forms.get("comment_form")
         return render(self.request, self.template_name, context, status=status)
 
     def get(self, request, *args, **kwargs):
         return self.page()
 
 
+class ActionView(ActionPage):
+    http_method_names = ["get", "head", "options"]
+
+
 STALE_MESSAGE = (
-    "Someone else changed this action after you opened it. Nothing of yours has been saved yet: "
-    "check their change below, then save again."
+    "Someone else changed this action after you opened it, and changed some of the same things you did. "
+    "Nothing of yours has been saved yet: compare their values with yours below, then save again to keep yours."
 )
 
 
-def _refresh_version(form, version: int) -> None:
-    """After a refused save, the form carries the version now stored, so saving again goes through."""
-    form.data = form.data.copy()
-    form.data[form.add_prefix("version")] = version
+class ActionFormView(ActionPage):
+    """A versioned form on the action page that calls one service; a conflict shows both people's values."""
 
-
-class ActionWriteView(ActionView):
-    """A form on the action page that calls one service; a stale or invalid save re-renders the page."""
-
+    http_method_names = ["post", "options"]
+    object_rule = access.can_update_action
     form_class = None
     form_name = ""
     success_message = ""
 
-    def has_object_permission(self, user, action) -> bool:
-        return access.can_update_action(user, action)
+    def save(self, form) -> None:
+        raise NotImplementedError
 
-    def save(self, action: Action, data: dict) -> None:
+    def current_values(self, action: Action) -> dict:
         raise NotImplementedError
 
     def post(self, request, *args, **kwargs):
-        action = self.check_object(selectors.action_detail(kwargs["pk"]))
         form = self.form_class(request.POST)
         if form.is_valid():
             try:
-                self.save(action, form.cleaned_data)
-            except services.StaleEdit as stale:
-                _refresh_version(form, stale.action.version)
-                form.add_error(None, STALE_MESSAGE)
-                return self.page(selectors.action_detail(action.pk), status=409, stale=stale, **{self.form_name: form})
+                self.save(form)
+            except StaleEdit as stale:
+                self.object = selectors.action_detail(self.object.pk)
+                rebuilt = form.rebased(stale, self.current_values(self.object))
+                rebuilt.add_error(None, STALE_MESSAGE)
+                return self.page(status=409, stale=stale, **{self.form_name: rebuilt})
             except ValidationError as error:
-                _form_errors_from(error, form)
+                add_service_errors(form, error)
             else:
                 messages.success(request, self.success_message)
-                return redirect("plans:action_detail", pk=action.pk)
-        return self.page(action, status=400, **{self.form_name: form})
+                return redirect("plans:action_detail", pk=self.object.pk)
+        return self.page(status=400, **{self.form_name: form})
 
 
-class ActionUpdateView(ActionWriteView):
-    """Post a progress update and status; refused with the other person's change shown if the action moved on."""
+class ActionUpdateView(ActionFormView):
+    """Post a progress update and status: it never conflicts with another update, only with a status change."""
 
     form_class, form_name, success_message = ProgressForm, "progress_form", "Your update has been saved."
 
-    def save(self, action, data):
+    def current_values(self, action):
+        return {"status": action.status}
+
+    def save(self, form):
+        data = form.cleaned_data
         services.action_add_progress(
-            action=action,
+            action=self.object,
             by=self.request.user,
             text=data["text"],
             status=data["status"],
             written_on=data["written_on"],
             expected_version=data["version"],
+            base=form.base_values(),
         )
 
 
-class ActionOverrideView(ActionWriteView):
+class ActionOverrideView(ActionFormView):
     form_class, form_name, success_message = RagOverrideForm, "override_form", "The colour has been set."
+
+    def current_values(self, action):
+        return override_values(action)
 
     def post(self, request, *args, **kwargs):
         if request.POST.get("remove"):
-            action = self.check_object(selectors.action_detail(kwargs["pk"]))
-            services.action_clear_rag_override(action=action, by=request.user)
+            services.action_clear_rag_override(action=self.object, by=request.user)
             messages.success(request, "The colour you set has been removed; the computed colour shows again.")
-            return redirect("plans:action_detail", pk=action.pk)
+            return redirect("plans:action_detail", pk=self.object.pk)
         return super().post(request, *args, **kwargs)
 
-    def save(self, action, data):
+    def save(self, form):
+        data = form.cleaned_data
         services.action_set_rag_override(
-            action=action,
+            action=self.object,
             by=self.request.user,
             colour=data["colour"],
             reason=data["reason"],
             expires=data["expires"],
             expected_version=data["version"],
+            base=form.base_values(),
         )
 
 
-class ActionEditView(RoleRequiredMixin, TemplateView):
+class ActionEditView(AccessRequired, TemplateView):
     roles = access.OWNER_ROLES
+    object_rule = access.can_edit_action
     template_name = "plans/action_edit.html"
 
-    def has_object_permission(self, user, action) -> bool:
-        return access.can_edit_plan(user, action.plan)
-
-    def get_action(self):
-        return self.check_object(get_object_or_404(Action.objects.select_related("plan"), pk=self.kwargs["pk"]))
+    def get_object(self):
+        return get_object_or_404(selectors.action_detail_queryset(), pk=self.kwargs["pk"])
 
     def get(self, request, *args, **kwargs):
-        action = self.get_action()
-        form = ActionEditForm(initial=ActionEditForm.initial_for(action), plan=action.plan, action=action)
+        action = self.object
+        form = ActionEditForm.for_values(
+            selectors.action_edit_values(action), version=action.version, plan=action.plan, action=action
+        )
         return self.render_to_response({"action": action, "form": form})
 
     def post(self, request, *args, **kwargs):
-        action = self.get_action()
+        action = self.object
         form = ActionEditForm(request.POST, plan=action.plan, action=action)
         if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version")
-            data["cross_references"] = data.pop("see_also")
-            data["evidence_links"] = data.pop("evidence")
             try:
-                services.action_update(action=action, by=request.user, expected_version=version, **data)
-            except services.StaleEdit as stale:
-                _refresh_version(form, stale.action.version)
-                form.add_error(None, STALE_MESSAGE)
-                return self.render_to_response({"action": action, "form": form, "stale": stale}, status=409)
+                services.action_update(
+                    action=action,
+                    by=request.user,
+                    changes=form.changes(),
+                    expected_version=form.cleaned_data["version"],
+                    base=form.base_values(),
+                )
+            except StaleEdit as stale:
+                current = selectors.action_detail(action.pk)
+                rebuilt = form.rebased(stale, selectors.action_edit_values(current))
+                rebuilt.add_error(None, STALE_MESSAGE)
+                context = {
+                    "action": current,
+                    "form": rebuilt,
+                    "stale": stale,
+                    "conflicts": rebuilt.conflict_rows(stale),
+                }
+                return self.render_to_response(context, status=409)
             except ValidationError as error:
-                _form_errors_from(error, form)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "The action has been saved.")
                 return redirect("plans:action_detail", pk=action.pk)
         return self.render_to_response({"action": action, "form": form}, status=400)
 
 
-class CommentCreateView(ActionView):
+class CommentCreateView(ActionPage):
+    http_method_names = ["post", "options"]
     roles = access.REVIEW_ROLES
 
     def post(self, request, *args, **kwargs):
-        action = selectors.action_detail(kwargs["pk"])
         form = CommentForm(request.POST)
         if form.is_valid():
             services.comment_create(
-                action=action,
+                action=self.object,
                 by=request.user,
                 text=form.cleaned_data["text"],
                 assigned_to=form.cleaned_data["assigned_to"],
             )
             messages.success(request, "Your comment has been added.")
-            return redirect("plans:action_detail", pk=action.pk)
-        return self.page(action, status=400, comment_form=form)
+            return redirect("plans:action_detail", pk=self.object.pk)
+        return self.page(status=400, comment_form=form)
 
 
-class CommentRespondView(RoleRequiredMixin, View):
-    """Answer or resolve a review comment: its assignee, its author, or the plan's owners."""
+class CommentRespondView(ActionPage):
+    """Answer or resolve a review comment: its assignee, its author, or the plan's owners. Errors show beside it."""
 
-    roles = access.VIEW_ROLES
+    http_method_names = ["post", "options"]
+    object_rule = access.can_answer_comment
 
-    def has_object_permission(self, user, comment) -> bool:
-        return access.can_answer_comment(user, comment)
+    def get_object(self):
+        return get_object_or_404(ReviewComment.objects.select_related("action__plan"), pk=self.kwargs["pk"])
+
+    @property
+    def action(self) -> Action:
+        return selectors.action_detail(self.object.action_id)
 
     def post(self, request, *args, **kwargs):
-        comment = self.check_object(
-            get_object_or_404(ReviewComment.objects.select_related("action__plan"), pk=kwargs["pk"])
-        )
+        comment = self.object
+        back = reverse("plans:action_detail", args=[comment.action_id]) + f"#comment-{comment.pk}"
+        form = AnswerForm(request.POST, prefix=f"answer-{comment.pk}")
         try:
             if request.POST.get("resolve"):
                 services.comment_resolve(comment=comment, by=request.user)
                 messages.success(request, "The comment has been resolved.")
-            else:
-                form = AnswerForm(request.POST)
-                if not form.is_valid():
-                    messages.error(request, "Enter your answer before saving it.")
-                    return redirect("plans:action_detail", pk=comment.action_id)
+                return redirect(back)
+            if form.is_valid():
                 services.comment_answer(comment=comment, by=request.user, response=form.cleaned_data["response"])
                 messages.success(request, "Your answer has been saved.")
+                return redirect(back)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect("plans:action_detail", pk=comment.action_id)
+            form.is_valid()
+            add_service_errors(form, error)
+        return self.page(status=400, answer_forms={comment.pk: form})
 
 
-class GoalView(RoleRequiredMixin, TemplateView):
+class GoalView(AccessRequired, TemplateView):
     roles = access.VIEW_ROLES
     template_name = "plans/goal_detail.html"
 
+    def get_object(self):
+        return get_object_or_404(Goal.objects.select_related("plan"), pk=self.kwargs["pk"])
+
     def get_context_data(self, **kwargs):
-        goal = get_object_or_404(Goal.objects.select_related("plan"), pk=kwargs["pk"])
-        return super().get_context_data(goal=goal, measures=selectors.goal_measures(goal), **kwargs)
+        return super().get_context_data(goal=self.object, measures=selectors.goal_measures(self.object), **kwargs)
 
 
-class PlaceholderLeadsView(RoleRequiredMixin, TemplateView):
-    """Leads named in imported plans but not yet linked to an account, for a plan owner to link."""
+class PlaceholderLeadsView(AccessRequired, TemplateView):
+    """People named in plans this person may edit who are not linked to an account yet."""
 
     roles = access.OWNER_ROLES
     template_name = "plans/placeholder_leads.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            leads=selectors.placeholder_leads(), accounts=selectors.linkable_accounts(), **kwargs
+            leads=selectors.placeholder_leads(self.request.user), links=selectors.recent_lead_links(), **kwargs
         )
 
+
+class LinkLeadView(AccessRequired, TemplateView):
+    """Link one placeholder lead to an account: chosen, then confirmed. Only for leads on plans this person edits."""
+
+    roles = access.OWNER_ROLES
+    object_rule = access.can_link_lead
+    template_name = "plans/link_lead.html"
+
+    def get_object(self):
+        return get_object_or_404(Lead, pk=self.kwargs["pk"])
+
+    def respond(self, form, status=200):
+        actions = self.object.actions.select_related("plan").order_by("plan__title", "reference")
+        return self.render_to_response({"lead": self.object, "form": form, "actions": actions}, status=status)
+
+    def get(self, request, *args, **kwargs):
+        return self.respond(LinkLeadForm(lead=self.object))
+
     def post(self, request, *args, **kwargs):
-        lead = get_object_or_404(Lead, pk=request.POST.get("lead"), kind=Lead.Kind.PERSON)
-        form = LinkLeadForm(request.POST)
+        form = LinkLeadForm(request.POST, lead=self.object)
         if form.is_valid():
-            services.lead_link_account(lead=lead, user=form.cleaned_data["user"], by=request.user)
-            messages.success(request, f"{lead.name} is now linked to {form.cleaned_data['user']}.")
-            return redirect("plans:placeholder_leads")
-        messages.error(request, "Choose the account this lead is.")
-        return redirect("plans:placeholder_leads")
+            try:
+                services.lead_link_account(lead=self.object, user=form.cleaned_data["user"], by=request.user)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"{self.object.name} is now linked to {form.cleaned_data['user']}.")
+                return redirect("plans:placeholder_leads")
+        return self.respond(form, status=400)
 
 
-class StructureFormView(RoleRequiredMixin, TemplateView):
+class StructureFormView(AccessRequired, TemplateView):
     """A plan owner's form that adds or renames part of a plan; one template, one service call each."""
 
     roles = access.OWNER_ROLES
@@ -363,14 +431,12 @@ class StructureFormView(RoleRequiredMixin, TemplateView):
     button = ""
     success_message = ""
 
-    def get_target(self):
-        raise NotImplementedError
+    @staticmethod
+    def object_rule(user, target) -> bool:
+        return access.can_edit_plan(user, target if isinstance(target, Plan) else target.plan)
 
     def plan_of(self, target) -> Plan:
         return target if isinstance(target, Plan) else target.plan
-
-    def has_object_permission(self, user, target) -> bool:
-        return access.can_edit_plan(user, self.plan_of(target))
 
     def initial(self, target) -> dict:
         return {}
@@ -378,13 +444,15 @@ class StructureFormView(RoleRequiredMixin, TemplateView):
     def save(self, target, data):
         raise NotImplementedError
 
-    def respond(self, target, form, status=200):
+    def respond(self, form, status=200, **extra):
+        target = self.object
         context = {
             "form": form,
             "plan": self.plan_of(target),
             "heading": self.heading,
             "button": self.button,
             "caption": self.caption(target),
+            **extra,
         }
         return self.render_to_response(context, status=status)
 
@@ -392,25 +460,21 @@ class StructureFormView(RoleRequiredMixin, TemplateView):
         return self.plan_of(target).title
 
     def get(self, request, *args, **kwargs):
-        target = self.check_object(self.get_target())
-        return self.respond(target, self.form_class(initial=self.initial(target)))
+        return self.respond(self.form_class(initial=self.initial(self.object)))
 
     def post(self, request, *args, **kwargs):
-        target = self.check_object(self.get_target())
         form = self.form_class(request.POST)
         if form.is_valid():
             try:
-                saved = self.save(target, form.cleaned_data)
+                saved = self.save(self.object, form.cleaned_data)
             except ValidationError as error:
-                _form_errors_from(error, form)
+                add_service_errors(form, error)
             else:
                 messages.success(request, self.success_message)
                 return redirect(self.success_url(saved))
-        return self.respond(target, form, status=400)
+        return self.respond(form, status=400)
 
     def success_url(self, saved) -> str:
-        from django.urls import reverse
-
         if isinstance(saved, Action):
             return reverse("plans:action_detail", args=[saved.pk])
         return reverse("plans:plan_detail", args=[saved.plan_id]) + f"#goal-{saved.pk}"
@@ -420,7 +484,7 @@ class GoalCreateView(StructureFormView):
     form_class, heading, button = GoalForm, "Add a goal", "Add the goal"
     success_message = "The goal has been added."
 
-    def get_target(self):
+    def get_object(self):
         return get_object_or_404(Plan, pk=self.kwargs["pk"])
 
     def save(self, plan, data):
@@ -435,7 +499,7 @@ class GoalEditView(StructureFormView):
         "The goal has been saved.",
     )
 
-    def get_target(self):
+    def get_object(self):
         return get_object_or_404(Goal.objects.select_related("plan"), pk=self.kwargs["pk"])
 
     def initial(self, goal):
@@ -446,25 +510,41 @@ class GoalEditView(StructureFormView):
 
 
 class ActionCreateView(StructureFormView):
-    """A new headline action under a goal, or (with ?parent=) a sub-action under an action."""
+    """A new headline action under a goal, or (with ?parent=) a sub-action under an action of that goal."""
 
     form_class, heading, button = NewActionForm, "Add an action", "Add the action"
     success_message = "The action has been added."
 
-    def get_target(self):
+    def get_object(self):
         goal = get_object_or_404(Goal.objects.select_related("plan"), pk=self.kwargs["pk"])
-        parent_id = self.request.GET.get("parent") or self.request.POST.get("parent")
-        self.parent = get_object_or_404(Action, pk=parent_id, goal=goal) if parent_id else None
+        raw = self.request.GET.get("parent") or self.request.POST.get("parent")
+        self.parent = None
+        if raw:
+            parent_id = _pk(raw)
+            self.parent = Action.objects.filter(pk=parent_id, goal=goal).first() if parent_id else None
+            self.bad_parent = self.parent is None
         return goal
+
+    def dispatch(self, request, *args, **kwargs):
+        self.bad_parent = False
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        if self.bad_parent:
+            return HttpResponseBadRequest("The action to add this under is not in this goal.")
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.bad_parent:
+            return HttpResponseBadRequest("The action to add this under is not in this goal.")
+        return super().post(request, *args, **kwargs)
 
     def caption(self, goal) -> str:
         under = f"under {self.parent.reference}" if self.parent else f"under goal {goal.number}"
         return f"{goal.plan.title}: {under}"
 
-    def respond(self, target, form, status=200):
-        response = super().respond(target, form, status)
-        response.context_data["parent"] = self.parent
-        return response
+    def respond(self, form, status=200, **extra):
+        return super().respond(form, status, parent=self.parent, **extra)
 
     def save(self, goal, data):
         return services.action_create(goal=goal, by=self.request.user, parent=self.parent, **data)

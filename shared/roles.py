@@ -12,6 +12,8 @@ class Role(models.TextChoices):
     AUDITOR = "Auditor"
     WORKFORCE_ANALYST = "Workforce analyst"
     SCRUTINY_MEMBER = "Scrutiny member"
+    SAFEGUARDING_LEAD = "Safeguarding lead"
+    DATA_PROTECTION_OFFICER = "Data protection officer"
 
 
 def roles_of(user) -> frozenset[str]:

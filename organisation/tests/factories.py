@@ -5,7 +5,7 @@ import factory
 from django.contrib.auth.models import Group
 
 from organisation.models import Lead, Unit, User
-from organisation.roles import Role
+from shared.roles import Role
 
 # Long, not common, not numeric: passes AUTH_PASSWORD_VALIDATORS, so tests can sign in with it.
 DEFAULT_PASSWORD = "correct-horse-battery-staple"

@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import Resolver404, resolve, reverse
 
-from organisation.roles import Role
+from shared.roles import Role
 
 from .factories import DEFAULT_PASSWORD, UserFactory
 
@@ -86,13 +86,14 @@ def test_a_signed_in_person_visiting_the_sign_in_page_goes_to_the_start_page(cli
     assert client.get(reverse("login")).url == reverse("home")
 
 
-def test_signing_out_ends_the_session_and_returns_to_sign_in(client, person):
+def test_signing_out_ends_the_session_and_says_so(client, person):
     client.force_login(person)
 
     response = client.post(reverse("logout"))
 
     assert response.status_code == 302
-    assert response.url == reverse("login")
+    assert response.url == reverse("signed_out")
+    assert "You have signed out" in client.get(response.url).content.decode()
     assert "_auth_user_id" not in client.session
     assert client.get(reverse("home")).status_code == 302
 
@@ -250,10 +251,17 @@ def test_a_signed_in_person_sees_the_start_page(client, person):
 def test_dates_are_typed_day_first_and_a_wrong_one_says_how_to_write_it():
     from datetime import date
 
-    from organisation.forms import DayMonthYearField
+    from shared.forms import DayMonthYearField
 
     field = DayMonthYearField(label="Due")
     assert field.clean("3/4/2026") == date(2026, 4, 3)
     with pytest.raises(ValidationError) as wrong:
         field.clean("2026/31/12")
     assert wrong.value.messages == ["Enter the date as day/month/year, for example 27/3/2026."]
+
+
+def test_djangos_own_sign_in_address_reaches_the_sign_in_page(client, db):
+    response = client.get("/accounts/login/?next=/plans/")
+    assert response.status_code == 302
+    assert response.url == reverse("login") + "?next=/plans/"
+    assert client.get(response.url).status_code == 200

@@ -12,7 +12,7 @@ from django.db import OperationalError, connection
 from django.test import override_settings
 from django.urls import path
 
-from organisation.roles import Role
+from shared.roles import Role
 
 from .factories import UserFactory
 

@@ -1,10 +1,10 @@
-"""The nine roles exist as groups, and people can hold several of them."""
+"""The roles exist as groups, and people can hold several of them."""
 import importlib
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
 
-from organisation.roles import Role, has_role, roles_of
+from shared.roles import Role, has_role, roles_of
 
 from .factories import UserFactory, give_roles
 
@@ -12,14 +12,16 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.smoke
-def test_the_migration_creates_exactly_the_nine_role_groups():
+def test_the_migrations_create_exactly_the_role_groups():
     assert sorted(Group.objects.values_list("name", flat=True)) == sorted(Role.values)
-    assert len(Role.values) == 9
+    assert len(Role.values) == 11
 
 
-def test_the_migration_and_the_role_list_name_the_same_roles():
-    migration = importlib.import_module("organisation.migrations.0002_roles")
-    assert sorted(migration.ROLES) == sorted(Role.values)
+def test_the_migrations_and_the_role_list_name_the_same_roles():
+    names = []
+    for migration in ("0002_roles", "0003_incident_roles"):
+        names += importlib.import_module(f"organisation.migrations.{migration}").ROLES
+    assert sorted(names) == sorted(Role.values)
 
 
 def test_a_person_can_hold_several_roles():

@@ -3,9 +3,10 @@ from datetime import date
 
 from django.conf import settings
 
+from shared.tabular import read_tables
+
 from .columns import parse_columns
 from .numbered import parse_numbered
-from .readers import read_tables
 from .structure import ParsedPlan, SourceTable
 
 LAYOUTS = ("numbered", "columns")
@@ -20,7 +21,7 @@ def parse_file(
     plan_start: date | None = None,
     plan_end: date | None = None,
 ) -> tuple[list[SourceTable], ParsedPlan]:
-    """Raises ImportFailed for a file that cannot be read at all; row-level problems are in the ParsedPlan."""
+    """Raises UnreadableFile for a file that cannot be read at all; row-level problems are in the ParsedPlan."""
     tables = read_tables(
         data, filename, max_bytes=settings.PLAN_IMPORT_MAX_BYTES, max_rows=settings.PLAN_IMPORT_MAX_ROWS
     )

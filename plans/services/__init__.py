@@ -1,7 +1,6 @@
 """Every write to plans: progress, status, RAG overrides, structure edits, comments, imports."""
 
 from .actions import (  # noqa: F401
-    StaleEdit,
     action_add_progress,
     action_clear_rag_override,
     action_set_rag_override,

@@ -4,10 +4,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 from organisation.models import Lead, Unit
 
+from ..access import can_import_into
 from ..choices import Status
 from ..importing.leads import split_leads
 from ..importing.structure import ParsedAction, ParsedPlan, Problem, assign_references, walk
@@ -127,6 +130,9 @@ def plan_import(
 
     reason = f"Imported from {source_name}"
     plan = Plan.objects.filter(title=title).first()
+    if by is not None and not can_import_into(by, plan):
+        raise PermissionDenied(f"You cannot import into “{title}”: it belongs to other plan owners.")
+    created = plan is None
     if plan is None:
         plan = Plan(title=title, period_start=plan_start, period_end=plan_end)
     else:
@@ -135,6 +141,8 @@ def plan_import(
     plan._change_reason, plan._history_user = reason, by
     plan.full_clean()
     plan.save()
+    if created and by is not None:
+        plan.owners.add(by)  # whoever brings a plan in can open its settings and edit it
     summary.plan_id = plan.pk
 
     writer = _ActionWriter(
@@ -189,11 +197,18 @@ class _ActionWriter:
     existing: dict[str, Action]
     lead_cache: dict[str, Lead] = field(default_factory=dict)
 
+    @property
+    def started_on(self) -> date:
+        today = timezone.localdate()
+        return min(self.plan.period_start, today) if self.plan.period_start else today
+
     def write(self, parsed_actions: list[ParsedAction], *, goal: Goal, parent: Action | None, depth: int) -> None:
         for position, item in enumerate(parsed_actions):
             action = self.existing.get(item.reference)
             if action is None:
-                action = Action(plan=self.plan, reference=item.reference)
+                # An imported action has existed since the plan began, not since the upload: an action the file
+                # gives no dated update for is "update needed", not fresh.
+                action = Action(plan=self.plan, reference=item.reference, created_on=self.started_on)
                 self.summary.created += 1
             else:
                 self.summary.updated += 1

@@ -1,5 +1,6 @@
 """Leads named in plans: matching written names and initials to people or groups, and linking placeholders."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from organisation.models import Lead
@@ -35,16 +36,29 @@ def leads_resolve(names: list[LeadName], *, cache: dict[str, Lead] | None = None
 
 @transaction.atomic
 def lead_link_account(*, lead: Lead, user, by) -> Lead:
-    """A plan owner says who a placeholder lead is: their actions then appear in that person's My actions."""
+    """A plan owner says who a placeholder lead is: their actions then appear in that person's My actions.
+
+    Recorded in the lead's history ("Linked to ..."), with who linked it, because linking gives that account the
+    right to post on the lead's actions.
+    """
+    lead = Lead.objects.select_for_update().get(pk=lead.pk)
+    if lead.kind != Lead.Kind.PERSON or lead.user_id is not None:
+        raise ValidationError("This lead is already linked to an account, or is a group.")
     existing = Lead.objects.filter(user=user).exclude(pk=lead.pk).first()
     if existing is not None:
         # One account, one lead: the placeholder's actions move to the lead the account already has.
         for action in lead.actions.all():
+            action._history_user = by
+            action._change_reason = f"Lead {lead.name} linked to {user} (as {existing.name})"
             action.leads.add(existing)
+        lead._history_user = by
+        lead._change_reason = f"Linked to {user} (merged into {existing.name})"
         lead.delete()
         return existing
     lead.user = user
     if not lead.full_name:
         lead.full_name = user.get_full_name()
+    lead._history_user = by
+    lead._change_reason = f"Linked to {user}"
     lead.save()
     return lead

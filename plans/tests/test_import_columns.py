@@ -304,7 +304,7 @@ def test_fields_lists_every_mappable_field():
 
 def test_a_themed_word_document_is_read_through_the_reader():
     docx = pytest.importorskip("docx")
-    from plans.importing.readers import read_tables
+    from shared.tabular import read_tables
 
     document = docx.Document()
     document.add_paragraph("Directorate Anti-Racism Action Plan")

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from plans.importing.numbered import parse_numbered, read_code, split_title
-from plans.importing.readers import read_tables
 from plans.importing.structure import RowRef, SourceRow, SourceTable, walk
+from shared.tabular import read_tables
 
 SEED = Path("/work/shared/seeds/000_956a06b5cb721d7a.txt")
 
@@ -467,7 +467,7 @@ def test_a_long_single_sentence_title_is_cut_at_a_word_with_the_rest_in_detail()
 
 def test_a_cfs_style_word_table_is_read_through_the_reader():
     docx = pytest.importorskip("docx")
-    from plans.importing.readers import read_tables
+    from shared.tabular import read_tables
 
     document = docx.Document()
     document.add_paragraph("Actions in bold have been identified as immediate need")

@@ -10,13 +10,13 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import Workbook
 
-from organisation.roles import Role
 from plans import demo
 from plans.choices import Status
 from plans.importing.pipeline import parse_file
-from plans.importing.structure import ImportFailed, ParsedAction, ParsedGoal, ParsedPlan, Problem
+from plans.importing.structure import ParsedAction, ParsedGoal, ParsedPlan, Problem, UnreadableFile
 from plans.models import Action, Plan, PlanImport, ProgressUpdate, ReviewComment
 from plans.services import ImportRejected, plan_import
+from shared.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -326,13 +326,13 @@ def test_someone_elses_upload_cannot_be_previewed_or_confirmed(client, person_wi
     client.force_login(first)
     url = upload(client, SEED.read_bytes(), SEED.name)["Location"]
     client.force_login(person_with_role(Role.PLAN_OWNER))
-    assert client.get(url).status_code == 404
-    assert client.post(url, {"confirm": "1"}).status_code == 404
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"confirm": "1"}).status_code == 403
     assert not Plan.objects.exists()
 
 
 def test_import_failed_messages_never_show_python_internals():
-    with pytest.raises(ImportFailed) as failed:
+    with pytest.raises(UnreadableFile) as failed:
         parse_file(b"\x00\x01\x02" * 50, "x.csv")
     assert "Traceback" not in str(failed.value) and "Error" not in str(failed.value).split(":")[0]
 

@@ -6,7 +6,7 @@ from itertools import product
 import pytest
 
 from plans.choices import Rag, Status
-from plans.rag import RagRules, action_rag, compute_rag
+from plans.rag import RagResult, RagRules, action_rag, compute_rag, roll_up
 from plans.selectors import actions_with_rag
 
 from .factories import ActionFactory, PlanFactory
@@ -82,13 +82,57 @@ def test_an_action_in_progress_and_due_soon_is_green():
     assert rag(due_date=TODAY + timedelta(days=10)).colour == Rag.GREEN
 
 
-def test_an_action_with_no_date_is_green_but_flagged():
-    result = rag(due_date=None)
-    assert (result.colour, result.no_date, result.reason) == (Rag.GREEN, True, "No date")
+@pytest.mark.parametrize("status", [Status.NOT_STARTED, Status.IN_PROGRESS])
+def test_an_open_action_with_no_due_date_is_never_green_but_no_date(status):
+    result = rag(due_date=None, status=status)
+    assert (result.colour, result.no_date, result.reason) == (Rag.NO_DATE, True, "No due date")
 
 
-def test_an_ongoing_action_without_a_due_date_is_not_flagged_for_its_date():
-    assert rag(due_date=None, ongoing=True).no_date is False
+def test_no_date_wins_over_update_needed_so_the_owner_is_asked_for_a_date_first():
+    assert rag(due_date=None, update_requested=True).colour == Rag.NO_DATE
+
+
+@pytest.mark.parametrize(
+    "facts,colour",
+    [
+        (dict(ongoing=True), Rag.GREEN),
+        (dict(status=Status.ONGOING), Rag.GREEN),
+        (dict(status=Status.COMPLETE), Rag.BLUE),
+        (dict(status=Status.ON_HOLD), Rag.AMBER),
+        (dict(status=Status.NOT_PURSUED), Rag.CLOSED),
+    ],
+)
+def test_ongoing_complete_on_hold_and_closed_actions_need_no_date(facts, colour):
+    assert rag(due_date=None, **facts).colour == colour
+
+
+def leaf(colour):
+    return RagResult(colour, "x")
+
+
+def test_a_headline_action_shows_the_worst_colour_of_its_open_sub_actions():
+    result = roll_up(leaf(Rag.NO_DATE), [leaf(Rag.GREEN), leaf(Rag.AMBER), leaf(Rag.BLUE)])
+    assert (result.colour, result.reason, result.counts) == (
+        Rag.AMBER,
+        "From its sub-actions",
+        {Rag.GREEN: 1, Rag.AMBER: 1, Rag.BLUE: 1},
+    )
+    assert result.counts_text() == "1 amber, 1 green, 1 blue (complete)"
+
+
+def test_red_beats_amber_beats_no_date_beats_green_in_a_roll_up():
+    assert roll_up(leaf(Rag.GREEN), [leaf(Rag.GREEN), leaf(Rag.NO_DATE)]).colour == Rag.NO_DATE
+    assert roll_up(leaf(Rag.GREEN), [leaf(Rag.NO_DATE), leaf(Rag.RED), leaf(Rag.AMBER)]).colour == Rag.RED
+
+
+def test_a_headline_action_whose_sub_actions_are_all_finished_is_blue_or_closed():
+    assert roll_up(leaf(Rag.NO_DATE), [leaf(Rag.BLUE), leaf(Rag.CLOSED)]).colour == Rag.BLUE
+    assert roll_up(leaf(Rag.NO_DATE), [leaf(Rag.CLOSED)]).colour == Rag.CLOSED
+
+
+def test_a_leads_override_on_a_headline_action_still_wins_over_its_sub_actions():
+    own = RagResult(Rag.GREEN, "Set by a lead", overridden=True)
+    assert roll_up(own, [leaf(Rag.RED)]).colour == Rag.GREEN
 
 
 def test_a_leads_override_wins_until_it_expires():
@@ -145,3 +189,36 @@ def test_the_sql_rules_agree_with_the_python_rules_for_every_combination(setting
     for action in actions_with_rag(Action.objects.filter(plan=plan), today=TODAY):
         expected = action_rag(action, today=TODAY, rules=rules)
         assert (action.rag, action.rag_reason) == (expected.colour, expected.reason), action.reference
+
+
+@pytest.mark.django_db
+def test_the_sql_roll_up_agrees_with_python_for_headline_actions_at_every_depth():
+    from plans.models import Action
+    from plans.selectors import action_current_rag, action_detail
+
+    plan = PlanFactory()
+    statuses = [Status.COMPLETE, Status.IN_PROGRESS, Status.NOT_PURSUED, Status.NOT_STARTED]
+    dues = [None, TODAY - timedelta(days=3), TODAY + timedelta(days=90)]
+    n = 0
+    for status_a, status_b in product(statuses, repeat=2):
+        for due in dues:
+            n += 1
+            top = ActionFactory(plan=plan, goal__plan=plan, code=f"{n}", due_date=None, status=Status.NOT_STARTED)
+            middle = ActionFactory(plan=plan, goal=top.goal, parent=top, code="A", status=status_a, due_date=due)
+            ActionFactory(plan=plan, goal=top.goal, parent=middle, code="i", status=status_b, due_date=TODAY)
+            ActionFactory(
+                plan=plan,
+                goal=top.goal,
+                parent=top,
+                code="B",
+                status=status_b,
+                due_date=due,
+                last_update_on=TODAY - timedelta(days=200),
+            )
+    from freezegun import freeze_time
+
+    with freeze_time(TODAY):
+        sql = {a.pk: (a.rag, a.rag_reason) for a in actions_with_rag(Action.objects.filter(plan=plan), today=TODAY)}
+        for action in Action.objects.filter(plan=plan):
+            expected = action_current_rag(action_detail(action.pk), today=TODAY)
+            assert sql[action.pk] == (expected.colour, expected.reason), action.reference

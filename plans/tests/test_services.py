@@ -7,11 +7,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from freezegun import freeze_time
 
-from organisation.roles import Role
 from organisation.tests.factories import LeadFactory
 from plans import selectors, services
 from plans.choices import Rag, Status
 from plans.models import ProgressUpdate, ReviewComment
+from shared.roles import Role
+from shared.stale import Conflict, StaleEdit, normalise
 
 from .factories import ActionFactory, PlanFactory, ProgressUpdateFactory, StaleActionFactory
 
@@ -82,22 +83,65 @@ def test_an_update_dated_in_the_future_is_refused(lead):
         )
 
 
-def test_the_second_of_two_simultaneous_saves_is_refused_showing_the_first(lead, person_with_role):
-    action = ActionFactory()
-    seen = action.version
+def test_two_people_changing_the_status_differently_at_once_is_refused_showing_both(lead, person_with_role):
+    action = ActionFactory(status=Status.IN_PROGRESS)
+    seen, base = action.version, {"status": Status.IN_PROGRESS}
     other = person_with_role(Role.PLAN_OWNER)
     services.action_add_progress(
-        action=action, by=other, text="First save.", status=Status.ON_HOLD, expected_version=seen
+        action=action, by=other, text="First save.", status=Status.ON_HOLD, expected_version=seen, base=base
     )
-    with pytest.raises(services.StaleEdit) as refused:
+    with pytest.raises(StaleEdit) as refused:
         services.action_add_progress(
-            action=action, by=lead, text="Second save.", status=Status.COMPLETE, expected_version=seen
+            action=action, by=lead, text="Second save.", status=Status.COMPLETE, expected_version=seen, base=base
         )
-    assert [u.text for u in refused.value.updates] == ["First save."]
-    assert refused.value.changes and refused.value.changes[0].history_user == other
+    assert refused.value.conflicts == [Conflict("status", Status.ON_HOLD, Status.COMPLETE)]
+    assert refused.value.editors == [str(other)]
     assert list(ProgressUpdate.objects.values_list("text", flat=True)) == ["First save."]
     action.refresh_from_db()
     assert action.status == Status.ON_HOLD
+
+
+def test_a_second_update_that_leaves_the_status_alone_is_added_and_keeps_the_others_status(lead, person_with_role):
+    action = ActionFactory(status=Status.IN_PROGRESS)
+    seen, base = action.version, {"status": Status.IN_PROGRESS}
+    services.action_add_progress(
+        action=action,
+        by=person_with_role(Role.PLAN_OWNER),
+        text="First.",
+        status=Status.ON_HOLD,
+        expected_version=seen,
+        base=base,
+    )
+    services.action_add_progress(
+        action=action, by=lead, text="Second.", status=Status.IN_PROGRESS, expected_version=seen, base=base
+    )
+    action.refresh_from_db()
+    assert action.status == Status.ON_HOLD
+    assert sorted(ProgressUpdate.objects.values_list("text", flat=True)) == ["First.", "Second."]
+
+
+def test_an_edit_after_someone_elses_writes_only_the_fields_this_person_changed(person_with_role):
+    owner, other = person_with_role(Role.PLAN_OWNER), person_with_role(Role.PLAN_OWNER)
+    action = ActionFactory(title="Old title", detail="Old detail")
+    seen = action.version
+    base = {name: normalise(value) for name, value in selectors.action_edit_values(action).items()}
+    services.action_update(action=action, by=other, changes={"title": "Their title"}, expected_version=seen, base=base)
+    services.action_update(action=action, by=owner, changes={"detail": "My detail"}, expected_version=seen, base=base)
+    action.refresh_from_db()
+    assert (action.title, action.detail) == ("Their title", "My detail")
+
+
+def test_an_edit_of_a_field_someone_else_changed_meanwhile_is_refused(person_with_role):
+    owner, other = person_with_role(Role.PLAN_OWNER), person_with_role(Role.PLAN_OWNER)
+    action = ActionFactory(title="Old title")
+    seen = action.version
+    base = {name: normalise(value) for name, value in selectors.action_edit_values(action).items()}
+    services.action_update(action=action, by=other, changes={"title": "Their title"}, expected_version=seen, base=base)
+    with pytest.raises(StaleEdit) as refused:
+        services.action_update(action=action, by=owner, changes={"title": "My title"}, expected_version=seen, base=base)
+    assert refused.value.conflicts == [Conflict("title", "Their title", "My title")]
+    action.refresh_from_db()
+    assert action.title == "Their title"
 
 
 def test_a_lead_can_override_the_colour_with_a_reason_until_it_expires(lead):
@@ -130,7 +174,9 @@ def test_removing_an_override_brings_back_the_computed_colour(lead):
 
 def test_editing_the_timescale_derives_the_dates_from_the_text(person_with_role):
     action = ActionFactory(plan=PlanFactory(period_start=date(2020, 4, 1), period_end=date(2021, 3, 31)), due_date=None)
-    services.action_update(action=action, by=person_with_role(Role.PLAN_OWNER), timescale_text="Spring 2021")
+    services.action_update(
+        action=action, by=person_with_role(Role.PLAN_OWNER), changes={"timescale_text": "Spring 2021"}
+    )
     action.refresh_from_db()
     assert (action.start_date, action.due_date, action.timescale_needs_review) == (
         date(2021, 3, 1),
@@ -141,14 +187,14 @@ def test_editing_the_timescale_derives_the_dates_from_the_text(person_with_role)
 
 def test_an_unreadable_timescale_is_kept_and_flagged_never_guessed(person_with_role):
     action = ActionFactory()
-    services.action_update(action=action, by=person_with_role(Role.PLAN_OWNER), timescale_text="TBC")
+    services.action_update(action=action, by=person_with_role(Role.PLAN_OWNER), changes={"timescale_text": "TBC"})
     action.refresh_from_db()
     assert (action.timescale_text, action.due_date, action.timescale_needs_review) == ("TBC", None, True)
 
 
 def test_setting_a_due_date_by_hand_clears_the_review_flag(person_with_role):
     action = ActionFactory(timescale_text="TBC", due_date=None, timescale_needs_review=True)
-    services.action_update(action=action, by=person_with_role(Role.PLAN_OWNER), due_date=date(2027, 1, 31))
+    services.action_update(action=action, by=person_with_role(Role.PLAN_OWNER), changes={"due_date": date(2027, 1, 31)})
     action.refresh_from_db()
     assert (action.due_date, action.timescale_needs_review) == (date(2027, 1, 31), False)
 
@@ -239,7 +285,7 @@ def test_progress_updates_are_listed_newest_first():
 def test_a_new_timescale_sets_the_dates_even_when_the_form_sends_the_old_empty_due_date(person_with_role):
     action = ActionFactory(plan=PlanFactory(period_start=date(2020, 4, 1), period_end=date(2021, 3, 31)), due_date=None)
     services.action_update(
-        action=action, by=person_with_role(Role.PLAN_OWNER), timescale_text="By April 2021", due_date=None
+        action=action, by=person_with_role(Role.PLAN_OWNER), changes={"timescale_text": "By April 2021"}
     )
     action.refresh_from_db()
     assert action.due_date == date(2021, 4, 30)

@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from organisation.roles import Role
 from plans import services
 from plans.models import Action, Goal
+from shared.roles import Role
 
 from .factories import ActionFactory, GoalFactory, PlanFactory
 
@@ -73,7 +73,15 @@ def test_a_sub_action_under_another_goals_action_is_refused(client, owner):
     other = ActionFactory(plan=plan, goal=two, code="2.1")
     client.force_login(owner)
     response = client.get(reverse("plans:action_create", args=[one.pk]) + f"?parent={other.pk}")
-    assert response.status_code == 404
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("parent", ["abc", "-1", "99999999999999999999999", "1;drop"])
+def test_a_malformed_parent_is_a_bad_request_not_a_server_error(client, owner, parent):
+    goal = GoalFactory(plan=PlanFactory(owners=[owner]))
+    client.force_login(owner)
+    assert client.get(reverse("plans:action_create", args=[goal.pk]) + f"?parent={parent}").status_code == 400
+    assert client.post(reverse("plans:action_create", args=[goal.pk]) + f"?parent={parent}", {}).status_code == 400
 
 
 def test_an_owner_renames_a_goal_and_the_change_is_in_the_plans_timeline(client, owner):

@@ -8,10 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from organisation.roles import Role
 from organisation.tests.factories import LeadFactory
 from plans.choices import Status
 from plans.models import ProgressUpdate
+from shared.roles import Role
 
 from .factories import (
     ActionFactory,
@@ -217,11 +217,13 @@ def test_an_owner_adds_cross_references_and_evidence_links_and_bad_lines_are_nam
     client.force_login(owner)
     url = reverse("plans:action_edit", args=[action.pk])
     base = {"version": action.version, "title": action.title}
-    bad = client.post(url, base | {"see_also": "1.2, 9.9", "evidence": "Protocol | https://example.org/p\nno bar here"})
+    bad = client.post(
+        url, base | {"cross_references": "1.2, 9.9", "evidence_links": "Protocol | https://example.org/p\nno bar here"}
+    )
     errors = bad.context["form"].errors
-    assert "There is no action 9.9 in this plan." in errors["see_also"][0]
-    assert errors["evidence"][0].startswith("Line 2:")
-    good = client.post(url, base | {"see_also": "1.2", "evidence": "Protocol | https://example.org/p"})
+    assert "There is no action 9.9 in this plan." in errors["cross_references"][0]
+    assert errors["evidence_links"][0].startswith("Line 2:")
+    good = client.post(url, base | {"cross_references": "1.2", "evidence_links": "Protocol | https://example.org/p"})
     assert good.status_code == 302
     assert list(action.cross_references.all()) == [other]
     assert [(e.title, e.url) for e in action.evidence_links.all()] == [("Protocol", "https://example.org/p")]

@@ -43,4 +43,5 @@ def govuk_field(field, label_class: str = "govuk-label--s", width: str = ""):
 @register.inclusion_tag("includes/rag_tag.html")
 def rag_tag(rag: str, label: str = "", note: str = ""):
     """A RAG colour as a tag with its word always shown (never colour alone)."""
-    return {"rag": rag, "label": label or (rag or "").title(), "note": note}
+    names = {"no_date": "No date", "blue": "Blue (complete)"}
+    return {"rag": rag, "label": label or names.get(rag or "", (rag or "").title()), "note": note}

@@ -16,10 +16,9 @@ from docx.oxml.ns import qn
 from openpyxl.styles import Font
 from openpyxl.worksheet.merge import MergedCellRange
 
-from plans.importing import readers
-from plans.importing.readers import read_tables
-from plans.importing.structure import ImportFailed
-from plans.importing.text import clean_cell_text
+from shared.tabular import UnreadableFile, read_tables
+from shared.tabular import xlsx as xlsx_reader
+from shared.tabular.text import clean_cell_text
 
 SEED = Path("/work/shared/seeds/000_956a06b5cb721d7a.txt")
 HEADER = ["Goal", "Headline Actions", "Measurable", "Timescales", "Lead", "Progress Report"]
@@ -32,7 +31,7 @@ def only_table(data: bytes, filename: str, **kwargs):
 
 
 def refused(data: bytes, filename: str, **kwargs) -> str:
-    with pytest.raises(ImportFailed) as caught:
+    with pytest.raises(UnreadableFile) as caught:
         read_tables(data, filename, **kwargs)
     message = str(caught.value)
     assert "Traceback" not in message and "Error" not in message and "Exception" not in message
@@ -568,7 +567,7 @@ def test_a_zip_that_understates_a_part_size_is_not_read_past_its_claim():
 
 
 def test_a_spreadsheet_with_too_many_formatted_cells_is_refused(monkeypatch):
-    monkeypatch.setattr(readers, "MAX_SPREADSHEET_CELLS", 50)
+    monkeypatch.setattr(xlsx_reader, "MAX_SPREADSHEET_CELLS", 50)
     workbook = openpyxl.Workbook()
     for row in range(1, 40):
         workbook.active.cell(row=row, column=1).font = Font(bold=True)

@@ -127,7 +127,7 @@ def demo_users(transactional_db) -> dict:
 
     from organisation import demo
     from organisation.models import User
-    from organisation.roles import Role
+    from shared.roles import Role
 
     # A transactional test empties every table afterwards, including the roles the migration made.
     for role in Role:

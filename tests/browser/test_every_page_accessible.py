@@ -47,6 +47,6 @@ def test_owner_pages_and_error_pages_are_accessible(browser_page, demo_users, tm
     visit(page, "/plans/no-such-page/")
     assert page.get_by_role("heading", level=1).inner_text() == "Page not found"
     sign_out(page)
-    sign_in(page, "demo-staff")
+    sign_in(page, "demo-scrutiny")
     visit(page, f"/plans/{plan.pk}/")
     assert page.get_by_role("heading", level=1).inner_text() == "You do not have access to this page"

@@ -1,7 +1,8 @@
 """Each demo role signs in, is offered the navigation its roles give it, and signs out."""
 import pytest
 
-from organisation import demo, navigation
+from organisation import demo
+from shared import navigation
 
 from .conftest import click, nav_labels, record_of, scan, sign_in, sign_out, visit
 
@@ -28,8 +29,8 @@ def test_each_demo_role_signs_in_sees_its_navigation_and_signs_out(browser_page,
     assert [label.strip() for label in start_page_links] == expected
 
     sign_out(page)
-    assert page.url.endswith("/accounts/sign-in/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Sign in"
+    assert page.url.endswith("/accounts/signed-out/")
+    assert page.get_by_role("heading", level=1).inner_text() == "You have signed out"
     assert page.get_by_role("button", name="Sign out").count() == 0
     assert nav_labels(page) == []
 

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from plans.importing.columns import FIELDS
 from plans.importing.pipeline import LAYOUTS, parse_file
-from plans.importing.structure import ImportFailed
+from plans.importing.structure import UnreadableFile
 from plans.services import ImportRejected, plan_import
 
 
@@ -63,7 +63,7 @@ class Command(BaseCommand):
             summary = plan_import(
                 parsed=parsed, title=plan, source_name=file.name, plan_start=start, plan_end=end, dry_run=dry_run
             )
-        except ImportFailed as failure:
+        except UnreadableFile as failure:
             raise CommandError(f"{file.name}: {failure}") from failure
         except ImportRejected as rejected:
             for line in rejected.summary.lines()[1:]:

@@ -1,0 +1,35 @@
+"""Form pieces every app uses: a day-first date field, and putting a service's errors onto a form."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+DATE_INPUT_FORMAT = "%d/%m/%Y"
+
+
+class DayMonthYearField(forms.DateField):
+    """A date typed and shown day first, as people in the UK write it (27/3/2026), with one wording for mistakes."""
+
+    def __init__(self, *, example: str = "27/3/2026", **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("input_formats", [DATE_INPUT_FORMAT, "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"])
+        kwargs.setdefault("widget", forms.DateInput(format=DATE_INPUT_FORMAT))
+        super().__init__(**kwargs)
+        self.error_messages["invalid"] = f"Enter the date as day/month/year, for example {example}."
+        self.widget.attrs.setdefault("spellcheck", "false")
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """A service's ValidationError onto the form: beside its field when it names one, else at the top of the summary."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class ConfirmForm(forms.Form):
+    """A page that asks 'are you sure?': one required tick box, so nothing happens on a stray click."""
+
+    confirm = forms.BooleanField(
+        label="Yes, I am sure", error_messages={"required": "Tick the box to confirm, or go back."}
+    )

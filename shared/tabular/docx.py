@@ -1,0 +1,273 @@
+"""Reading Word (.docx) tables: cells as lines, merged cells once, bold rows, headings above tables, comments."""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Iterator
+
+from .safety import MAX_COLUMNS, RowBudget, make_row, too_many_columns
+from .tables import SourceRow, SourceTable, UnreadableFile
+from .text import as_list_item, clean_cell_text
+
+logger = logging.getLogger(__name__)
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+W_P, W_TBL, W_TR, W_TC, W_R, W_T = (f"{_W}{tag}" for tag in ("p", "tbl", "tr", "tc", "r", "t"))
+W_COMMENT_START, W_COMMENT_REF = f"{_W}commentRangeStart", f"{_W}commentReference"
+# Wrappers (content controls, custom XML, tracked insertions) whose children are ordinary content.
+_TRANSPARENT = frozenset(f"{_W}{tag}" for tag in ("sdt", "sdtContent", "customXml", "ins", "smartTag"))
+# Inside a paragraph: deleted text, field codes, properties and drawings (text boxes would be read twice
+# through mc:AlternateContent) are not the cell's text.
+_NOT_TEXT = frozenset(
+    [f"{_W}{tag}" for tag in ("del", "moveFrom", "delText", "instrText", "rPr", "pPr", "drawing", "pict", "object")]
+    + [f"{_MC}AlternateContent"]
+)
+_FALSE_VALUES = frozenset({"0", "false", "off", "none"})
+
+
+def read_docx(data: bytes, budget: RowBudget) -> list[SourceTable]:
+    import docx  # imported here so reading a CSV never pays for python-docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+        body = document.element.body
+        styles = _WordStyles(document.styles.element)
+    except Exception:
+        logger.info("python-docx could not open an uploaded .docx", exc_info=True)
+        raise UnreadableFile(
+            "This Word file could not be opened; it may be damaged, or be a template (.dotx) or macro-enabled "
+            "(.docm) file. Open it in Word, save it as a Word Document (.docx) and upload it again."
+        ) from None
+    comments = _word_comments(document, body)
+    tables: list[SourceTable] = []
+    heading: str | None = None
+    for block in _blocks(body):
+        if block.tag == W_P:
+            if styles.is_heading(block):
+                text = clean_cell_text(_paragraph_text(block)).replace("\n", " ")
+                heading = text or heading
+            continue
+        name = f"Table {len(tables) + 1}"
+        rows = _word_table_rows(block, name, styles, comments, budget)
+        tables.append(SourceTable(name=name, rows=rows, heading=heading))
+    if not tables:
+        raise UnreadableFile(
+            "The Word document has no tables in it. We read the plan from a table (goals and actions in rows), "
+            "so check it is the action plan and upload it again."
+        )
+    return tables
+
+
+def _children(parent, tags: tuple[str, ...]) -> Iterator:
+    """Elements with one of `tags` directly in `parent`, looking through content controls and similar wrappers."""
+    for child in parent:
+        if child.tag in tags:
+            yield child
+        elif child.tag in _TRANSPARENT:
+            yield from _children(child, tags)
+
+
+def _blocks(parent) -> Iterator:
+    """Paragraphs and tables, in document order."""
+    return _children(parent, (W_P, W_TBL))
+
+
+def _table_rows(table) -> Iterator:
+    return _children(table, (W_TR,))
+
+
+def _row_cells(row) -> Iterator:
+    return _children(row, (W_TC,))
+
+
+def _val(element, path: str) -> str | None:
+    found = element.find(path)
+    return None if found is None else found.get(f"{_W}val")
+
+
+def _word_table_rows(
+    table, name: str, styles: _WordStyles, comments: _WordComments, budget: RowBudget
+) -> list[SourceRow]:
+    rows: list[SourceRow] = []
+    for number, tr in enumerate(_table_rows(table), start=1):
+        cells = [""] * _count(_val(tr, f"{_W}trPr/{_W}gridBefore"), default=0)
+        for tc in _row_cells(tr):
+            vmerge = tc.find(f"{_W}tcPr/{_W}vMerge")
+            # A merged cell keeps its columns, but its text appears once: in its first column, on its first row.
+            continuation = vmerge is not None and vmerge.get(f"{_W}val", "continue") == "continue"
+            text = "" if continuation else _cell_text(tc, styles)
+            if len(cells) >= MAX_COLUMNS:  # no more columns are kept, so a freak row cannot fill memory
+                if text.strip():
+                    raise too_many_columns(name, number)
+                continue
+            cells.append(text)
+            cells.extend([""] * (_count(_val(tc, f"{_W}tcPr/{_W}gridSpan"), default=1) - 1))
+        row = make_row(name, number, cells, budget, bold=_row_is_bold(tr, styles))
+        if row is not None:
+            rows.append(row)
+        for label, text in comments.anchored_in(tr):
+            note = make_row(name, number, [f"Commented [{label}]: {text}"], budget)
+            if note is not None:
+                rows.append(note)
+    return rows
+
+
+def _count(value: str | None, *, default: int) -> int:
+    """A column count from the XML, kept within what a row may hold."""
+    return min(int(value), MAX_COLUMNS) if value and value.isdigit() else default
+
+
+def _cell_text(container, styles: _WordStyles) -> str:
+    """A cell's paragraphs as lines ("- " for list items); a table nested in it as one line per row."""
+    lines = []
+    for block in _blocks(container):
+        if block.tag == W_P:
+            text = _paragraph_text(block)
+            if text.strip() and styles.is_list_item(block):
+                text = as_list_item(text)
+            lines.append(text)
+        else:
+            for tr in _table_rows(block):
+                parts = [_cell_text(tc, styles) for tc in _row_cells(tr)]
+                lines.append(" | ".join(p.replace("\n", "; ") for p in parts if p.strip()))
+    return "\n".join(lines)
+
+
+def _paragraph_text(paragraph) -> str:
+    parts: list[str] = []
+    _collect_text(paragraph, parts)
+    return "".join(parts)
+
+
+def _collect_text(element, parts: list[str]) -> None:
+    for child in element:
+        tag = child.tag
+        if tag == W_T:
+            parts.append(child.text or "")
+        elif tag in (f"{_W}tab", f"{_W}ptab"):
+            parts.append("\t")
+        elif tag in (f"{_W}br", f"{_W}cr"):
+            parts.append("\n")
+        elif tag == f"{_W}noBreakHyphen":
+            parts.append("-")
+        elif isinstance(tag, str) and tag not in _NOT_TEXT:  # comments and processing instructions have no str tag
+            _collect_text(child, parts)
+
+
+def _row_is_bold(tr, styles: _WordStyles) -> bool:
+    """True when every run with text in the row is bold, by direct formatting or by its styles."""
+    seen_text = False
+    for run in tr.iter(W_R):
+        if not any((t.text or "").strip() for t in run.iter(W_T)):
+            continue
+        seen_text = True
+        paragraph = next(run.iterancestors(W_P), None)
+        if not styles.run_is_bold(run, paragraph):
+            return False
+    return seen_text
+
+
+def _toggle(element) -> bool | None:
+    """The value of an on/off property element such as <w:b/>, or None when it is absent."""
+    if element is None:
+        return None
+    return (element.get(f"{_W}val") or "true").lower() not in _FALSE_VALUES
+
+
+class _WordStyles:
+    """Just enough of styles.xml to know which paragraphs are headings or list items and which runs are bold."""
+
+    def __init__(self, styles_element) -> None:
+        self._by_id: dict[str, object] = {}
+        self._default: dict[str, str] = {}
+        for style in styles_element.iter(f"{_W}style"):
+            style_id = style.get(f"{_W}styleId")
+            kind = style.get(f"{_W}type", "paragraph")
+            if style_id:
+                self._by_id[style_id] = style
+                if (style.get(f"{_W}default") or "").lower() in ("1", "true", "on"):
+                    self._default[kind] = style_id
+        defaults = styles_element.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr/{_W}b")
+        self._default_bold = bool(_toggle(defaults))
+
+    def _chain(self, style_id: str | None) -> Iterator:
+        """The style and the styles it is based on, nearest first (a loop in basedOn is cut short)."""
+        seen = set()
+        while style_id and style_id not in seen and style_id in self._by_id:
+            seen.add(style_id)
+            style = self._by_id[style_id]
+            yield style
+            style_id = _val(style, f"{_W}basedOn")
+
+    def _paragraph_style(self, paragraph) -> str | None:
+        if paragraph is None:
+            return self._default.get("paragraph")
+        return _val(paragraph, f"{_W}pPr/{_W}pStyle") or self._default.get("paragraph")
+
+    def _names(self, paragraph) -> list[str]:
+        return [(_val(s, f"{_W}name") or "").lower() for s in self._chain(self._paragraph_style(paragraph))]
+
+    def is_heading(self, paragraph) -> bool:
+        return any(n.startswith("heading") or n in ("title", "subtitle") for n in self._names(paragraph))
+
+    def is_list_item(self, paragraph) -> bool:
+        numbering = paragraph.find(f"{_W}pPr/{_W}numPr")
+        if numbering is not None:
+            return _val(numbering, f"{_W}numId") not in ("0", None)
+        if any(n.startswith("list") for n in self._names(paragraph)):
+            return True
+        for style in self._chain(self._paragraph_style(paragraph)):
+            numbering = style.find(f"{_W}pPr/{_W}numPr")
+            if numbering is not None:
+                return _val(numbering, f"{_W}numId") != "0"
+        return False
+
+    def run_is_bold(self, run, paragraph) -> bool:
+        direct = _toggle(run.find(f"{_W}rPr/{_W}b"))
+        if direct is not None:
+            return direct
+        for style in self._chain(_val(run, f"{_W}rPr/{_W}rStyle")):
+            value = _toggle(style.find(f"{_W}rPr/{_W}b"))
+            if value is not None:
+                return value
+        for style in self._chain(self._paragraph_style(paragraph)):
+            value = _toggle(style.find(f"{_W}rPr/{_W}b"))
+            if value is not None:
+                return value
+        return self._default_bold
+
+
+class _WordComments:
+    """Review comments by anchor, numbered in order of appearance like Word's "Commented [n]" labels."""
+
+    def __init__(self, texts: dict[str, str], order: dict[str, int]) -> None:
+        self._texts = texts
+        self._order = order
+        self._emitted: set[str] = set()
+
+    def anchored_in(self, tr) -> list[tuple[int, str]]:
+        found = []
+        for anchor in tr.iter(W_COMMENT_START, W_COMMENT_REF):
+            comment_id = anchor.get(f"{_W}id")
+            if comment_id in self._texts and comment_id not in self._emitted:
+                self._emitted.add(comment_id)
+                found.append((self._order[comment_id], self._texts[comment_id]))
+        return found
+
+
+def _word_comments(document, body) -> _WordComments:
+    order: dict[str, int] = {}
+    for anchor in body.iter(W_COMMENT_START, W_COMMENT_REF):
+        order.setdefault(anchor.get(f"{_W}id"), len(order) + 1)
+    texts: dict[str, str] = {}
+    if order:
+        try:
+            for comment in document.comments:
+                texts[str(comment.comment_id)] = comment.text
+        except Exception:  # comments are a nicety: a damaged comments part must not stop the import
+            logger.info("could not read comments from an uploaded .docx", exc_info=True)
+    return _WordComments({k: v for k, v in texts.items() if k in order and v.strip()}, order)
+
+

@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("organisation.account_urls")),
     path("plans/", include("plans.urls")),
+    path("", include("shared.urls")),
     path("admin/", admin.site.urls),
 ]
 

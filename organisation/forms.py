@@ -25,6 +25,27 @@ class PasswordResetRequestForm(PasswordResetForm):
         label="Email address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
 
+    def save(self, *args, **kwargs):
+        """Send the email unless this address asked too often this hour; the page says the same either way, so
+        it never reveals whether an address has an account or has been limited."""
+        import hashlib
+        from datetime import timedelta
+
+        from django.conf import settings
+        from django.utils import timezone
+
+        from .models import PasswordResetRequest
+
+        digest = hashlib.sha256(self.cleaned_data["email"].strip().lower().encode()).hexdigest()
+        hour_ago = timezone.now() - timedelta(hours=1)
+        PasswordResetRequest.objects.filter(created_at__lt=hour_ago - timedelta(hours=1)).delete()
+        if PasswordResetRequest.objects.filter(email_digest=digest, created_at__gte=hour_ago).count() >= (
+            settings.PASSWORD_RESETS_PER_HOUR
+        ):
+            return
+        PasswordResetRequest.objects.create(email_digest=digest)
+        super().save(*args, **kwargs)
+
 
 class NewPasswordForm(SetPasswordForm):
     pass

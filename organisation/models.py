@@ -81,3 +81,16 @@ class Lead(models.Model):
     def is_placeholder(self) -> bool:
         """A person named in a plan who is not yet linked to an account."""
         return self.kind == self.Kind.PERSON and self.user_id is None
+
+
+class PasswordResetRequest(models.Model):
+    """A password-reset email asked for, kept an hour or so to limit how many one address can trigger.
+
+    Only a digest of the address is stored: the record must not become a list of who forgot their password.
+    """
+
+    email_digest = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"reset request {self.created_at:%Y-%m-%d %H:%M}"

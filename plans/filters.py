@@ -1,13 +1,15 @@
 """The action list's filter: every field in the URL, so a filtered list can be bookmarked and shared."""
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from organisation.models import Lead, Unit
 from shared.forms import DayMonthYearField
 
 from .choices import Rag, Status
-from .models import Action, Goal, Pillar, Plan, Theme
+from .models import Action, Goal, Pillar, Plan, ProgressUpdate, Theme
+
+MAX_SEARCH_WORDS = 8
 
 
 class DayMonthYearFilter(django_filters.DateFilter):
@@ -16,7 +18,10 @@ class DayMonthYearFilter(django_filters.DateFilter):
 
 class ActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        method="search", label="Search", help_text="Words in the reference, title, detail or progress."
+        method="search",
+        label="Search",
+        help_text=f"Words in the reference, title, detail or progress (up to {MAX_SEARCH_WORDS} words).",
+        max_length=200,
     )
     plan = django_filters.ModelChoiceFilter(queryset=Plan.objects.all(), empty_label="All plans")
     goal = django_filters.ModelChoiceFilter(queryset=Goal.objects.select_related("plan"), empty_label="All goals")
@@ -45,11 +50,11 @@ class ActionFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def search(self, queryset, name, value):
-        for word in value.split()[:8]:
+        """Every word must appear in the action or one of its updates: one EXISTS per word, never a join, so
+        the query grows with the words (at most MAX_SEARCH_WORDS), not with the updates."""
+        for word in value.split()[:MAX_SEARCH_WORDS]:
+            in_updates = ProgressUpdate.objects.filter(action_id=OuterRef("pk"), text__icontains=word)
             queryset = queryset.filter(
-                Q(reference__icontains=word)
-                | Q(title__icontains=word)
-                | Q(detail__icontains=word)
-                | Q(updates__text__icontains=word)
+                Q(reference__icontains=word) | Q(title__icontains=word) | Q(detail__icontains=word) | Exists(in_updates)
             )
-        return queryset.distinct()
+        return queryset

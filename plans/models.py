@@ -282,6 +282,12 @@ class Measure(models.Model):
     source = models.CharField(max_length=300, blank=True)
     frequency = models.CharField(max_length=100, blank=True)
     position = models.PositiveIntegerField(default=0)
+    computed_from = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="A source in the product that computes this measure's values (workforce, incidents, audits).",
+    )
+    computed_params = models.JSONField(default=dict, blank=True, help_text="What the source should compute.")
 
     class Meta:
         ordering = ["goal", "position", "id"]
@@ -296,6 +302,7 @@ class MeasureValue(models.Model):
     period_start = models.DateField()
     value = models.DecimalField(max_digits=12, decimal_places=2)
     note = models.CharField(max_length=300, blank=True)
+    computed = models.BooleanField(default=False, help_text="Computed from the product's own data, not typed.")
 
     class Meta:
         ordering = ["measure", "period_start"]

@@ -238,3 +238,36 @@ def test_my_actions_lists_open_comments_assigned_to_me_with_a_link_to_each(clien
     page = client.get(reverse("plans:my_actions")).content.decode()
     assert "What are the specific steps?" in page and f"#comment-{mine.pk}" in page
     assert "Already dealt with" not in page and "Someone else" not in page
+
+
+def test_an_eight_word_search_over_an_action_with_many_updates_is_bounded(client, person_with_role):
+    import time
+
+    action = ActionFactory(title="Review recruitment panels")
+    ProgressUpdate.objects.bulk_create(
+        ProgressUpdate(action=action, text=f"Panel {n} held with practitioners", status=Status.IN_PROGRESS)
+        for n in range(400)
+    )
+    client.force_login(person_with_role(Role.STAFF))
+    # Eight words that all match, and a ninth beyond the limit (ignored, or nothing would match).
+    words = "panel held with practitioners review recruitment panels practitioners nothing-matches-this"
+    url = reverse("plans:action_list") + "?q=" + words.replace(" ", "+")
+    started = time.monotonic()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert time.monotonic() - started < 2
+    assert response.status_code == 200
+    assert reverse("plans:action_detail", args=[action.pk]) in response.content.decode()
+    with CaptureQueriesContext(connection) as one_word:
+        client.get(reverse("plans:action_list") + "?q=panel")
+    assert len(queries) == len(one_word)  # words add conditions to one query, not queries
+    search = max((q["sql"] for q in queries), key=lambda sql: sql.upper().count("LIKE"))
+    assert "DISTINCT" not in search.upper()
+    assert search.upper().count("EXISTS") >= 8  # one per word (and the roll-up's own), never a join per word
+
+
+def test_a_search_longer_than_the_limit_is_a_form_error_not_a_slow_query(client, person_with_role):
+    client.force_login(person_with_role(Role.STAFF))
+    response = client.get(reverse("plans:action_list") + "?q=" + "word+" * 100)
+    assert response.status_code == 200
+    assert "Ensure this value has at most 200 characters" in response.content.decode()

@@ -1,0 +1,161 @@
+"""Background jobs: recorded with progress and outcome; failures are kept with a message and can be retried;
+a job whose worker died is picked up again or failed, never lost; scheduled runs are enqueued once per period."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from organisation.tests.factories import UserFactory
+from shared import jobs, scheduling
+from shared.models import Job, ScheduledRun
+from shared.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+calls: list[str] = []
+
+
+def succeed(job, progress):
+    for done in range(1, 4):
+        progress(done, 3, "Counting")
+    calls.append("ran")
+    return jobs.Outcome(file=b"a,b\n", filename="counts.csv", content_type="text/csv", result={"rows": 3})
+
+
+def explode(job, progress):
+    calls.append("ran")
+    raise RuntimeError("the database went away")
+
+
+def refuse(job, progress):
+    raise jobs.JobFailed("The plan has no actions to export.")
+
+
+@pytest.fixture(autouse=True)
+def kinds(monkeypatch):
+    """Test kinds and schedules in copies of the registries, so nothing leaks into other tests."""
+    monkeypatch.setattr(jobs, "_kinds", dict(jobs._kinds))
+    monkeypatch.setattr(scheduling, "_tasks", dict(scheduling._tasks))
+    calls.clear()
+    jobs.register("test.succeed", succeed, title="Counting", retry=True)
+    jobs.register("test.explode", explode, title="Exploding", retry=False)
+    jobs.register("test.flaky", explode, title="Flaky", retry=True, max_attempts=2)
+    jobs.register("test.refuse", refuse, title="Refusing", retry=True)
+
+
+def test_a_job_runs_on_the_queue_and_records_its_progress_file_and_result():
+    job = jobs.start("test.succeed", by=UserFactory())
+    job.refresh_from_db()
+    assert (job.state, job.progress_done, job.progress_total, job.percent) == (Job.State.SUCCEEDED, 3, 3, 100)
+    assert job.result == {"rows": 3} and job.file.read() == b"a,b\n" and job.filename == "counts.csv"
+    assert job.expires_at > timezone.now()
+
+
+def test_the_same_work_asked_for_twice_is_done_once():
+    first = jobs.start("test.succeed", dedupe_key="plan-1:v7")
+    second = jobs.start("test.succeed", dedupe_key="plan-1:v7")
+    assert first.pk == second.pk and calls == ["ran"]
+    assert jobs.start("test.succeed", dedupe_key="plan-1:v8").pk != first.pk
+
+
+def test_a_job_that_fails_is_recorded_as_failed_with_a_message_and_no_internals():
+    job = jobs.start("test.explode")
+    job.refresh_from_db()
+    assert job.state == Job.State.FAILED
+    assert job.error == jobs.FAILED_UNEXPECTEDLY and "database" not in job.error
+
+
+def test_a_handler_can_fail_with_a_message_for_the_person_and_is_not_retried():
+    job = jobs.start("test.refuse")
+    job.refresh_from_db()
+    assert (job.state, job.error, job.attempts) == (Job.State.FAILED, "The plan has no actions to export.", 1)
+
+
+def test_a_failed_job_can_be_retried_by_the_person_who_asked(client):
+    person = UserFactory(roles=[Role.STAFF])
+    failed = jobs.start("test.explode", by=person)
+    jobs.register("test.explode", succeed, title="Exploding")  # the cause is fixed
+    client.force_login(person)
+    response = client.post(reverse("shared:job_retry", args=[failed.pk]))
+    retried = Job.objects.exclude(pk=failed.pk).get()
+    assert response["Location"] == reverse("shared:job", args=[retried.pk])
+    assert retried.state == Job.State.SUCCEEDED
+    assert Job.objects.get(pk=failed.pk).state == Job.State.FAILED  # the record of the failure stays
+
+
+def test_work_that_is_safe_to_repeat_is_tried_again_after_a_failure(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": []}}
+    from django_tasks import task_backends
+
+    task_backends["default"].clear()
+    job = jobs.start("test.flaky")
+    jobs.run(str(job.pk))
+    job.refresh_from_db()
+    assert (job.state, job.attempts) == (Job.State.QUEUED, 1)
+    jobs.run(str(job.pk))
+    job.refresh_from_db()
+    assert (job.state, job.attempts) == (Job.State.FAILED, 2)
+    assert len(task_backends["default"].results) == 2  # the first run put it back on the queue
+
+
+def _killed_mid_run(name: str) -> Job:
+    """A job its worker claimed, then died running: RUNNING, with a heartbeat long ago."""
+    long_ago = timezone.now() - timedelta(hours=1)
+    return Job.objects.create(kind=name, title="x", state=Job.State.RUNNING, attempts=1, started_at=long_ago,
+                              heartbeat_at=long_ago, max_attempts=3)
+
+
+def test_a_job_whose_worker_died_is_picked_up_again_when_safe_to_repeat():
+    job = _killed_mid_run("test.succeed")
+    assert jobs.recover_stalled() == [job]
+    job.refresh_from_db()
+    assert (job.state, job.attempts) == (Job.State.SUCCEEDED, 2)
+
+
+def test_a_job_whose_worker_died_is_failed_with_a_message_when_not_safe_to_repeat():
+    job = _killed_mid_run("test.explode")
+    jobs.recover_stalled()
+    job.refresh_from_db()
+    assert (job.state, job.error) == (Job.State.FAILED, jobs.WORKER_STOPPED)
+
+
+def test_a_running_job_that_still_beats_is_left_alone():
+    job = _killed_mid_run("test.succeed")
+    Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())
+    assert jobs.recover_stalled() == []
+
+
+def test_only_the_person_who_asked_sees_a_jobs_progress_and_file(client):
+    person, other = UserFactory(roles=[Role.STAFF]), UserFactory(roles=[Role.ADMINISTRATOR])
+    job = jobs.start("test.succeed", by=person)
+    client.force_login(other)
+    assert client.get(reverse("shared:job_download", args=[job.pk])).status_code == 403
+    client.force_login(person)
+    response = client.get(reverse("shared:job_download", args=[job.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"a,b\n"
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_expired_files_are_removed():
+    job = jobs.start("test.succeed")
+    assert jobs.remove_expired(now=timezone.now() + timedelta(days=2)) == 1
+    job.refresh_from_db()
+    assert not job.file
+
+
+def test_a_schedule_run_twice_in_one_period_enqueues_each_task_once():
+    scheduling.register("test.nightly", schedule="daily", job="test.succeed")
+    call_command("schedule_daily", stdout=open("/dev/null", "w"))
+    call_command("schedule_daily", stdout=open("/dev/null", "w"))
+    assert ScheduledRun.objects.filter(task="test.nightly").count() == 1
+    assert calls == ["ran"]
+
+
+def test_periods_are_days_hours_and_five_minutes_in_london_time():
+    moment = timezone.make_aware(timezone.datetime(2026, 7, 1, 23, 37))
+    assert scheduling.period_of("daily", moment) == "2026-07-01"
+    assert scheduling.period_of("hourly", moment) == "2026-07-01T23"
+    assert scheduling.period_of("often", moment) == "2026-07-01T23:35"

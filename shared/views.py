@@ -1,0 +1,75 @@
+"""A background job's page: its progress while it runs, then its file or what went wrong. Only for who asked."""
+
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import TemplateView, View
+
+from . import jobs
+from .access import AccessRequired
+from .models import Job
+from .roles import Role
+
+
+def requested_it(user, job: Job) -> bool:
+    """A job's progress and file are for the person who asked for it."""
+    return job.requested_by_id is not None and job.requested_by_id == user.pk
+
+
+class JobAccess(AccessRequired):
+    roles = frozenset(Role)
+    object_rule = requested_it
+
+    def get_object(self) -> Job:
+        return get_object_or_404(Job, pk=self.kwargs["pk"])
+
+
+class JobView(JobAccess, TemplateView):
+    template_name = "shared/job.html"
+    http_method_names = ["get", "head", "options"]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(job=self.object, **kwargs)
+
+
+class JobStatusView(JobAccess, View):
+    """What the progress page's script polls: small, uncached, nothing personal."""
+
+    http_method_names = ["get", "options"]
+
+    def get(self, request, *args, **kwargs):
+        job = self.object
+        response = JsonResponse(
+            {
+                "state": job.state,
+                "state_label": job.get_state_display(),
+                "done": job.progress_done,
+                "total": job.progress_total,
+                "percent": job.percent,
+                "note": job.progress_note,
+                "finished": job.finished,
+            }
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class JobDownloadView(JobAccess, View):
+    http_method_names = ["get", "options"]
+
+    def get(self, request, *args, **kwargs):
+        job = self.object
+        if job.state != Job.State.SUCCEEDED or not job.file:
+            raise Http404("This file is not ready, or has been removed after its time.")
+        response = FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename or "download")
+        response["Content-Type"] = job.content_type or "application/octet-stream"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class JobRetryView(JobAccess, View):
+    http_method_names = ["post", "options"]
+
+    def post(self, request, *args, **kwargs):
+        if self.object.state != Job.State.FAILED:
+            return redirect("shared:job", pk=self.object.pk)
+        return redirect("shared:job", pk=jobs.retry(self.object, by=request.user).pk)

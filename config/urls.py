@@ -10,6 +10,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("organisation.account_urls")),
     path("plans/", include("plans.urls")),
+    path("workforce/", include("workforce.urls")),
+    path("incidents/", include("incidents.urls")),
+    path("audits/", include("audits.urls")),
     path("", include("shared.urls")),
     path("admin/", admin.site.urls),
 ]

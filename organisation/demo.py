@@ -20,6 +20,8 @@ DEMO_USERS = [
     ("demo-auditor", "Aziz", "Auditor", [Role.AUDITOR, Role.STAFF]),
     ("demo-analyst", "Ana", "Analyst", [Role.WORKFORCE_ANALYST, Role.STAFF]),
     ("demo-scrutiny", "Cllr Chris", "Scrutiny", [Role.SCRUTINY_MEMBER]),
+    ("demo-safeguarding", "Sade", "Safeguarding", [Role.SAFEGUARDING_LEAD, Role.STAFF]),
+    ("demo-dpo", "Dara", "Protection", [Role.DATA_PROTECTION_OFFICER, Role.STAFF]),
 ]
 
 # Council -> directorate -> service -> team or service area, as in the Hackney sources (BRIEF section 3).

@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "shared",
     "organisation",
     "plans",
+    "workforce",
+    "incidents",
+    "audits",
 ]
 
 MIDDLEWARE = [

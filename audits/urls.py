@@ -1,0 +1,4 @@
+"""Routes for audits."""
+
+app_name = "audits"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Routes for incidents."""
+
+app_name = "incidents"
+urlpatterns: list = []

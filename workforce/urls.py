@@ -1,0 +1,4 @@
+"""Routes for workforce."""
+
+app_name = "workforce"
+urlpatterns: list = []

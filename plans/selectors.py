@@ -259,42 +259,28 @@ def action_edit_values(action: Action) -> dict:
 class MeasureSeries:
     measure: object
     values: list
-    chart: dict | None  # points for the SVG line chart, None with fewer than two numeric values
-
-
-def _chart(values) -> dict | None:
-    numeric = [v for v in values if v.value is not None]
-    if len(numeric) < 2:
-        return None
-    width, height, pad = 480, 200, 30
-    low = min(min(v.value for v in numeric), 0)
-    high = max(v.value for v in numeric) or 1
-    span = (high - low) or 1
-    step = (width - 2 * pad) / (len(numeric) - 1)
-    points = [
-        {
-            "x": round(pad + i * step, 1),
-            "y": round(height - pad - float((v.value - low) / span) * (height - 2 * pad), 1),
-            "label": v.period_label,
-            "value": v.value,
-        }
-        for i, v in enumerate(numeric)
-    ]
-    return {
-        "width": width,
-        "height": height,
-        "points": points,
-        "polyline": " ".join(f"{p['x']},{p['y']}" for p in points),
-        "low": low,
-        "high": high,
-        "baseline": height - pad,
-    }
+    chart: object  # shared.charts.Chart: the values as a line against the target, with its table
 
 
 def goal_measures(goal: Goal) -> list[MeasureSeries]:
-    """A goal's measures with their values per period, and chart points for each, in two queries."""
-    measures = goal.measures.prefetch_related("values")
-    return [MeasureSeries(m, list(m.values.all()), _chart(list(m.values.all()))) for m in measures]
+    """A goal's measures with their values per period and a chart of each, in two queries."""
+    from shared.charts import Point, line_chart
+
+    series = []
+    for measure in goal.measures.prefetch_related("values"):
+        values = list(measure.values.all())
+        chart = line_chart(
+            id=f"measure-{measure.pk}",
+            title=measure.title,
+            points=[Point(v.period_label, v.value) for v in values],
+            series_label=measure.title,
+            group_label="Period",
+            value_label=measure.unit or "Value",
+            unit=measure.unit if measure.unit == "%" else "",
+            target=measure.target_value,
+        )
+        series.append(MeasureSeries(measure, values, chart))
+    return series
 
 
 def comments_awaiting(user) -> QuerySet:

@@ -7,12 +7,14 @@ class PlansConfig(AppConfig):
 
     def ready(self) -> None:
         from organisation import demo
-        from shared import navigation
+        from shared import jobs, navigation
 
         from . import access
         from .demo import load as load_demo_plan
+        from .jobs import export_plan
 
         demo.register(load_demo_plan, order=10)
+        jobs.register("plans.export", export_plan, title="Preparing your download", retry=True)
 
         navigation.register(
             "My actions",

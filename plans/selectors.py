@@ -105,6 +105,21 @@ def _leaf_counts(node: Node) -> str:
     return RagResult(node.action.rag, "", counts={c: found.count(c) for c in set(found)}).counts_text()
 
 
+def plan_last_changed(plan: Plan) -> str:
+    """When anything an export shows last changed (the plan, its goals, actions, updates): a file built after it is
+    still current. Two queries, whatever the plan's size."""
+    from django.db.models import Max
+
+    latest = [
+        Action.history.filter(plan_id=plan.pk).aggregate(m=Max("history_date"))["m"],
+        ProgressUpdate.objects.filter(action__plan=plan).aggregate(m=Max("created_at"))["m"],
+        Goal.history.filter(plan_id=plan.pk).aggregate(m=Max("history_date"))["m"],
+        plan.history.aggregate(m=Max("history_date"))["m"],
+    ]
+    stamps = [moment for moment in latest if moment is not None]
+    return max(stamps).isoformat() if stamps else "never"
+
+
 def actions_led_by(user) -> QuerySet:
     return Action.objects.filter(Q(leads__user=user) | Q(leads__members=user)).distinct()
 

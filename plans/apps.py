@@ -7,14 +7,17 @@ class PlansConfig(AppConfig):
 
     def ready(self) -> None:
         from organisation import demo
-        from shared import jobs, navigation
+        from shared import jobs, navigation, scheduling
 
-        from . import access
+        from . import access, dashboard, past
         from .demo import load as load_demo_plan
         from .jobs import export_plan
 
         demo.register(load_demo_plan, order=10)
         jobs.register("plans.export", export_plan, title="Preparing your download", retry=True)
+        jobs.register("plans.record_action_days", past.record_yesterday, title="Recording colours", retry=True)
+        scheduling.register("plans.record_action_days", schedule="daily", job="plans.record_action_days")
+        dashboard.register()
 
         navigation.register(
             "My actions",

@@ -34,10 +34,20 @@ def actions_with_rag(queryset: QuerySet | None = None, *, today: date | None = N
     )
 
 
-def plan_list() -> QuerySet:
-    return Plan.objects.annotate(
-        action_count=Count("actions", distinct=True), goal_count=Count("goals", distinct=True)
-    ).order_by("title")
+def plan_list(*, today: date | None = None) -> list[Plan]:
+    """Every plan with its goal and action counts and its colours (each action counted once), in three queries."""
+    plans = list(
+        Plan.objects.annotate(
+            action_count=Count("actions", distinct=True), goal_count=Count("goals", distinct=True)
+        ).order_by("title")
+    )
+    rows = actions_with_rag(leaves(Action.objects.all()), today=today).order_by().values("plan_id", "rag")
+    counts: dict[int, dict[str, int]] = {p.pk: {colour: 0 for colour in Rag.values} for p in plans}
+    for row in rows.annotate(n=Count("pk")):
+        counts.setdefault(row["plan_id"], {c: 0 for c in Rag.values})[row["rag"]] = row["n"]
+    for plan in plans:
+        plan.rag_counts = counts.get(plan.pk, {})
+    return plans
 
 
 def leaves(queryset: QuerySet) -> QuerySet:
@@ -142,26 +152,23 @@ def action_detail(pk: int) -> Action:
 
 
 def action_detail_queryset() -> QuerySet:
-    return (
-        Action.objects.select_related("plan", "goal", "parent", "service_area", "rag_override_by")
-        .prefetch_related(
-            "leads__members",
-            "themes",
-            "pillars",
-            "evidence_links",
-            Prefetch("cross_references", queryset=Action.objects.only("pk", "reference", "title", "plan_id")),
-            Prefetch(
-                "children",
-                queryset=Action.objects.only("pk", "reference", "title", "parent_id", "position").order_by(
-                    "position", "pk"
-                ),
+    return Action.objects.select_related("plan", "goal", "parent", "service_area", "rag_override_by").prefetch_related(
+        "leads__members",
+        "themes",
+        "pillars",
+        "evidence_links",
+        Prefetch("cross_references", queryset=Action.objects.only("pk", "reference", "title", "plan_id")),
+        Prefetch(
+            "children",
+            queryset=Action.objects.only("pk", "reference", "title", "parent_id", "position").order_by(
+                "position", "pk"
             ),
-            Prefetch("updates", queryset=ProgressUpdate.objects.select_related("author")),
-            Prefetch(
-                "comments",
-                queryset=ReviewComment.objects.select_related("author", "assigned_to", "responded_by", "resolved_by"),
-            ),
-        )
+        ),
+        Prefetch("updates", queryset=ProgressUpdate.objects.select_related("author")),
+        Prefetch(
+            "comments",
+            queryset=ReviewComment.objects.select_related("author", "assigned_to", "responded_by", "resolved_by"),
+        ),
     )
 
 
@@ -173,7 +180,8 @@ def action_current_rag(action: Action, *, today: date | None = None) -> RagResul
         return own
     rules = RagRules.for_plan(action.plan)
     below = [
-        a for a in Action.objects.filter(plan_id=action.plan_id, reference__startswith=action.reference + ".")
+        a
+        for a in Action.objects.filter(plan_id=action.plan_id, reference__startswith=action.reference + ".")
         if is_below(a.reference, action.reference)
     ]
     parents = {a.parent_id for a in below}
@@ -188,12 +196,19 @@ def action_history(action: Action, *, limit: int = 100) -> list[Change]:
     records = list(action.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     changes = timeline(records, hidden={"plan", "goal", "imported", "last_update_on"})
     links = list(
-        EvidenceLink.history.filter(action_id=action.pk).select_related("history_user").order_by("-history_date")[:limit]
+        EvidenceLink.history.filter(action_id=action.pk)
+        .select_related("history_user")
+        .order_by("-history_date")[:limit]
     )
     changes += [
-        Change(r.history_date, str(r.history_user or "The system (import)"),
-               {"+": "Evidence link added", "-": "Evidence link removed"}.get(r.history_type, "Evidence link edited"),
-               [], f"{r.title} ({r.url})", r.history_type)
+        Change(
+            r.history_date,
+            str(r.history_user or "The system (import)"),
+            {"+": "Evidence link added", "-": "Evidence link removed"}.get(r.history_type, "Evidence link edited"),
+            [],
+            f"{r.title} ({r.url})",
+            r.history_type,
+        )
         for r in links
     ]
     changes.sort(key=lambda c: c.when, reverse=True)

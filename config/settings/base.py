@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "workforce",
     "incidents",
     "audits",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

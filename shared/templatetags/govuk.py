@@ -64,3 +64,9 @@ def rag_tag(rag: str, label: str = "", note: str = ""):
     """A RAG colour as a tag with its word always shown (never colour alone)."""
     names = {"no_date": "No date", "blue": "Blue (complete)"}
     return {"rag": rag, "label": label or names.get(rag or "", (rag or "").title()), "note": note}
+
+
+@register.filter
+def get_item(mapping, key):
+    """A dict's value by a key held in a variable: {{ row|get_item:column.key }}."""
+    return mapping.get(key) if hasattr(mapping, "get") else None

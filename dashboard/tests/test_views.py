@@ -36,7 +36,7 @@ def leader(client):
 def grow(size: int):
     """Plans with overdue, stale, undated, immediate-need actions, comments, leads, areas and updates."""
     area = UnitFactory(name=f"Area {size}")
-    for p in range(2):
+    for _ in range(2):
         plan = PlanFactory()
         goal = GoalFactory(plan=plan)
         for i in range(size):

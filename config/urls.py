@@ -14,6 +14,8 @@ urlpatterns = [
     path("incidents/", include("incidents.urls")),
     path("audits/", include("audits.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("scrutiny/", include("scrutiny.urls")),
+    path("public/", include("scrutiny.public_urls")),
     path("", include("shared.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "incidents",
     "audits",
     "dashboard",
+    "scrutiny",
 ]
 
 MIDDLEWARE = [

@@ -212,4 +212,7 @@ TASKS = {
         "QUEUES": [],
     }
 }
+# Counts of people below this are hidden wherever figures leave the workforce analyst's own screens
+# (docs/disclosure-control.md).
+DISCLOSURE_THRESHOLD = int(env("DISCLOSURE_THRESHOLD", "5"))
 JOBS_KEEP_RECORDS_DAYS = int(env("JOBS_KEEP_RECORDS_DAYS", "90"))

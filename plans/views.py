@@ -17,7 +17,7 @@ from shared.access import AccessRequired
 from shared.forms import add_service_errors
 from shared.stale import StaleEdit
 
-from . import access, past, selectors, services
+from . import access, past, reminders, selectors, services
 from .filters import ActionFilter
 from .forms import (
     ActionEditForm,
@@ -121,8 +121,12 @@ class MyActionsView(AccessRequired, TemplateView):
     template_name = "plans/my_actions.html"
 
     def get_context_data(self, **kwargs):
+        actions = selectors.my_actions(self.request.user)
+        reminded = reminders.reminded_on(actions)
+        for action in actions:
+            action.reminded_on = reminded.get(action.pk)
         return super().get_context_data(
-            actions=selectors.my_actions(self.request.user),
+            actions=actions,
             comments=selectors.comments_awaiting(self.request.user),
             **kwargs,
         )
@@ -178,6 +182,7 @@ class ActionPage(AccessRequired, View):
             "override_form": override_form,
             "comment_form": forms.get("comment_form") or CommentForm(),
             "stale": stale,
+            "reminded_on": reminders.reminded_on([action]).get(action.pk),
             "conflicts": failed.conflict_rows(stale) if stale and hasattr(failed, "conflict_rows") else [],
             "form": failed,
         }

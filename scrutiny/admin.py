@@ -32,6 +32,10 @@ class PackAdmin(SimpleHistoryAdmin):
         # A published pack is frozen: not even the admin site edits it.
         return super().has_change_permission(request, obj) and (obj is None or obj.is_draft)
 
+    def has_delete_permission(self, request, obj=None):
+        # A published or withdrawn pack is the record of what the committee was given: it is kept.
+        return super().has_delete_permission(request, obj) and (obj is None or obj.is_draft)
+
 
 @admin.register(CommitteeQuestion)
 class CommitteeQuestionAdmin(SimpleHistoryAdmin):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import io
-from datetime import date, datetime
+import re
+import zipfile
+from datetime import UTC, date, datetime
 
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from shared.exports import excel_text, filename_for, html_to_pdf
 
@@ -166,7 +167,7 @@ def pack_to_xlsx(pack: Pack) -> tuple[bytes, str]:
     from openpyxl.utils import get_column_letter
 
     frozen = _frozen(pack)
-    stamp = timezone.localtime(pack.published_at).replace(tzinfo=None, microsecond=0)
+    stamp = pack.published_at.astimezone(UTC).replace(tzinfo=None, microsecond=0)
     workbook = Workbook()
     workbook.remove(workbook.active)
     workbook.properties.title = frozen["data"]["pack"]["title"]
@@ -194,7 +195,25 @@ def pack_to_xlsx(pack: Pack) -> tuple[bytes, str]:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(sheet.max_row, 1)}"
     out = io.BytesIO()
     workbook.save(out)
-    return out.getvalue(), _filename(pack, "xlsx")
+    return _stamped(out.getvalue(), stamp), _filename(pack, "xlsx")
+
+
+def _stamped(xlsx: bytes, stamp: datetime) -> bytes:
+    """The workbook with every part dated `stamp`: openpyxl dates some parts by the clock, so the same pack would
+    otherwise give a different file each time it is built."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            part = zipfile.ZipInfo(item.filename, date_time=stamp.timetuple()[:6])
+            part.compress_type = zipfile.ZIP_DEFLATED
+            data = source.read(item)
+            if item.filename == "docProps/core.xml":  # openpyxl sets "modified" to the moment it saves
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode(), data
+                )
+            target.writestr(part, data)
+    return out.getvalue()
 
 
 BUILDERS = {"pdf": pack_to_pdf, "xlsx": pack_to_xlsx}

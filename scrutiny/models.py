@@ -198,3 +198,9 @@ class CommitteeQuestion(models.Model):
         if self.goal_id:
             return f"Goal {self.goal.number}"
         return "The whole plan"
+
+    @property
+    def about_title(self) -> str:
+        if self.action_id:
+            return self.action.title
+        return self.goal.title if self.goal_id else ""

@@ -218,6 +218,19 @@ class PackNarrativesView(PackAccess, TemplateView):
     def post(self, request, *args, **kwargs):
         pack = self.object
         form = NarrativesForm(request.POST, goals=selectors.pack_goals(pack))
+        # Text for a goal whose plan someone took out of the pack meanwhile: shown back, never dropped in silence.
+        orphans = [
+            text
+            for name, text in request.POST.items()
+            if name.startswith("narrative_") and name not in form.fields and text.strip()
+        ]
+        if orphans and form.is_valid():
+            form.add_error(
+                None,
+                "Someone changed the pack's plans after you opened this page. Nothing has been saved yet: the text "
+                "you wrote for goals no longer in the pack is shown below so you can copy it.",
+            )
+            return self.render_to_response({"form": form, "pack": pack, "orphans": orphans}, status=409)
         if form.is_valid():
             try:
                 services.pack_save_narratives(

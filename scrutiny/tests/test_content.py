@@ -228,3 +228,9 @@ def test_the_tables_a_panel_shows_become_its_data():
         "</th><th>Red</th></tr></thead><tbody><tr><th>1. Staff</th><td>3</td></tr></tbody></table>"
     )
     assert content.tables_in(html) == [{"caption": "Counts", "headers": ["Goal", "Red"], "rows": [["1. Staff", "3"]]}]
+
+
+def test_each_question_is_headed_by_what_it_is_about(world):
+    QuestionFactory(plan=world["plan"], goal=world["goal"], action=world["action"], text="Is it ongoing?")
+    html = next(s["html"] for s in publish(world).frozen["sections"] if s["id"].endswith("-questions"))
+    assert "Action 1.1: Anonymous recruitment</h4>" in html

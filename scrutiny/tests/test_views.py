@@ -342,3 +342,23 @@ def test_pages_run_the_same_number_of_queries_with_ten_times_the_data(client, ow
         }[page]
         counts.append(count(client, url))
     assert counts[1] <= counts[0], counts
+
+
+def test_commentary_for_a_goal_taken_out_of_the_pack_meanwhile_is_shown_back_not_dropped(client, owner, plan):
+    other = PlanFactory(owners=[owner])
+    gone = GoalFactory(plan=other)
+    pack = PackFactory(plans=[plan, other])
+    client.force_login(owner)
+    url = reverse("scrutiny:pack_narratives", args=[pack.pk])
+    form = client.get(url).context["form"]
+    services.pack_update(pack=pack, by=owner, changes={"plans": [plan]})
+    response = client.post(
+        url,
+        {
+            "version": form.initial["version"],
+            "base": form.initial["base"],
+            selectors.narrative_field(gone.pk): "Words I must not lose",
+            "then": "stay",
+        },
+    )
+    assert response.status_code == 409 and "Words I must not lose" in response.content.decode()

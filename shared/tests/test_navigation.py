@@ -11,7 +11,15 @@ pytestmark = pytest.mark.django_db
 READ_PLANS = ["Plans", "Find actions"]
 SCRUTINY = ["Scrutiny packs", "Committee questions"]
 EXPECTED_LABELS = {
-    Role.ADMINISTRATOR: ["Dashboard", "My actions", "Plans", "Find actions", "Import a plan", "Leads to link", *SCRUTINY],
+    Role.ADMINISTRATOR: [
+        "Dashboard",
+        "My actions",
+        "Plans",
+        "Find actions",
+        "Import a plan",
+        "Leads to link",
+        *SCRUTINY,
+    ],
     Role.SENIOR_LEADERSHIP: ["Dashboard", *READ_PLANS, *SCRUTINY],
     Role.PLAN_OWNER: ["Dashboard", "My actions", "Plans", "Find actions", "Import a plan", "Leads to link", *SCRUTINY],
     Role.ACTION_LEAD: ["My actions", "Plans", "Find actions", "Committee questions"],

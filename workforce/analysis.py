@@ -103,7 +103,11 @@ def derived_sum(table: SuppressedTable, positions: Sequence[Position]) -> Figure
         if wanted <= set(parts) and not at(table, total).hidden:
             others = [at(table, p) for p in parts if p not in wanted]
             if all(not f.hidden for f in others):
-                return Figure.shown(at(table, total).value - sum(f.value for f in others))
+                value = at(table, total).value - sum(f.value for f in others)
+                # A sum of hidden figures is a count of people too: never shown below the threshold.
+                if 0 < value < table.threshold:
+                    return Figure.confidential(small_reason(table.threshold))
+                return Figure.shown(value)
     return Figure.confidential(DERIVED)
 
 

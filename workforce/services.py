@@ -368,9 +368,16 @@ def workforce_import(*, parsed: Parsed, by, filename: str) -> ImportSummary:
 
 
 def _refresh_measures() -> None:
-    """Plan measures computed from workforce data pick up the new quarter (plans registers the job)."""
-    if MEASURES_REFRESH_JOB in jobs._kinds:
+    """Plan measures computed from workforce data pick up the new quarter (plans registers the job); one refresh
+    waiting in the queue will see every load committed before it runs, so another is not queued."""
+    from shared.models import Job
+
+    if Job.objects.filter(kind=MEASURES_REFRESH_JOB, state=Job.State.QUEUED).exists():
+        return
+    try:
         jobs.start(MEASURES_REFRESH_JOB, title="Updating computed measures")
+    except KeyError:  # plans is not installed: no measures to refresh
+        pass
 
 
 def _history(instance, *, by, reason: str) -> None:

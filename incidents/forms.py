@@ -87,7 +87,7 @@ class IncidentDetailsForm(forms.Form):
         help_text="Choose one if the racism came from a partner agency or professional.",
     )
     what_happened = forms.CharField(
-        label="What happened?",
+        label="Describe what happened",
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=20_000,
         help_text="Describe what was said or done, as you remember it.",

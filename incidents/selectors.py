@@ -37,6 +37,7 @@ from .models import (
     Mode,
     Outcome,
     PartnerAgency,
+    Review,
     Satisfaction,
     Status,
     StatusChange,
@@ -89,7 +90,6 @@ def my_reports(user) -> QuerySet:
         Incident.objects.filter(reporter=user)
         .exclude(mode=Mode.ANONYMOUS)
         .select_related("service")
-        .annotate(reporter_unread=Count("messages", filter=Q(messages__from_reporter=False)))
         .order_by("-received_on", "-pk")
     )
 
@@ -623,6 +623,10 @@ def panel_figures(*, today: date | None = None, for_pack: bool = False) -> dict:
 
 def partner_agencies() -> QuerySet:
     return PartnerAgency.objects.filter(active=True).order_by("name")
+
+
+def reviews() -> QuerySet:
+    return Review.objects.select_related("completed_by").order_by("-period_end", "-pk")
 
 
 def access_log() -> QuerySet:

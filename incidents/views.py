@@ -666,7 +666,7 @@ class ReviewListView(AccessRequired, TemplateView):
         last_start, _ = selectors.quarter_of(start - timedelta(days=1))
         form = PeriodForm(initial={"period_start": last_start, "period_end": start - timedelta(days=1)})
         return super().get_context_data(
-            reviews=Review.objects.select_related("completed_by").order_by("-period_end", "-pk"),
+            reviews=selectors.reviews(),
             form=form,
             can_start=has_role(self.request.user, *access.REVIEW_ROLES),
             **kwargs,
@@ -687,7 +687,7 @@ class ReviewStartView(AccessRequired, View):
             else:
                 return redirect("incidents:review_detail", pk=review.pk)
         context = {
-            "reviews": Review.objects.select_related("completed_by").order_by("-period_end", "-pk"),
+            "reviews": selectors.reviews(),
             "form": form,
             "can_start": True,
         }

@@ -96,3 +96,13 @@ def test_trends_count_months_by_kind_hiding_small_numbers_with_the_chart_and_its
     assert months["October 2026"][0][complaints].display == "[c]"
     assert months["September 2026"][1].display == "13" and months["November 2026"][1].display == "0"
     assert trends.chart.svg and trends.chart.table.rows
+
+
+def test_the_panel_template_renders_its_figures():
+    from django.template.loader import render_to_string
+
+    from .factories import OverdueIncidentFactory
+
+    OverdueIncidentFactory.create_batch(5)
+    html = render_to_string("incidents/panel.html", figures.panel(PanelRequest(user=UserFactory(), today=date.today())))
+    assert "Overdue" in html and "Reports of racism received per quarter" in html and "[c]" in html

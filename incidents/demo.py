@@ -560,9 +560,9 @@ def load() -> list[str]:
         incident = _build(index, scenario, users, services_by_name, partners, today)
         _date_status_changes(incident)
         built.append(incident)
-    month_start = today.replace(day=1)
-    period_end = month_start - timedelta(days=1)
-    period_start = (month_start - timedelta(days=80)).replace(day=1)
+    from . import selectors
+
+    period_start, period_end, _ = selectors.quarters_back(today, 2)[0]  # the last full quarter
     review = services.review_start(by=users["demo-slt"], period_start=period_start, period_end=period_end)
     review = Review.objects.get(pk=review.pk)
     services.review_save(

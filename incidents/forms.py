@@ -419,27 +419,26 @@ class GrantForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    """A period to summarise; both days inclusive."""
+    """A financial quarter or year: fixed periods only, so two summaries cannot be subtracted from each other."""
 
-    period_start = DayMonthYearField(
-        label="From",
-        required=True,
-        help_text="For example, 1/4/2026.",
-        error_messages={"required": "Enter the first day of the period."},
-    )
-    period_end = DayMonthYearField(
-        label="To",
-        required=True,
-        help_text="For example, 30/6/2026.",
-        error_messages={"required": "Enter the last day of the period."},
+    period = forms.ChoiceField(
+        label="Period",
+        error_messages={"required": "Choose the period.", "invalid_choice": "Choose a period from the list."},
     )
 
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("period_start"), data.get("period_end")
-        if start and end and end < start:
-            self.add_error("period_end", "The period must end on or after the day it starts.")
-        return data
+    def __init__(self, *args, **kwargs):
+        from . import selectors
+
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [(p.value, p.label) for p in selectors.periods()]
+
+    def clean_period(self):
+        from . import selectors
+
+        period = selectors.period_from(self.cleaned_data["period"])
+        if period is None:
+            raise forms.ValidationError("Choose a period from the list.")
+        return period
 
 
 class ReviewForm(forms.Form):

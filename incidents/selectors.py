@@ -16,8 +16,8 @@ from django.conf import settings
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from shared import charts, workdays
-from shared.disclosure import Figure, footnote, share_of_counts, suppress_counts, suppress_table
+from shared import charts, disclosure, workdays
+from shared.disclosure import Figure
 from shared.history import Change, timeline
 
 from . import access
@@ -44,6 +44,27 @@ from .models import (
 )
 
 NOT_RECORDED = "Not recorded (the reporter)"
+
+
+def threshold() -> int:
+    """The council's small-number threshold (DISCLOSURE_THRESHOLD, default 5)."""
+    return getattr(settings, "DISCLOSURE_THRESHOLD", disclosure.THRESHOLD)
+
+
+def suppress_counts(counts, **kwargs):
+    return disclosure.suppress_counts(counts, threshold=threshold(), **kwargs)
+
+
+def suppress_table(rows, **kwargs):
+    return disclosure.suppress_table(rows, threshold=threshold(), **kwargs)
+
+
+def share_of_counts(part: int, whole: int) -> Figure:
+    return disclosure.share_of_counts(part, whole, threshold=threshold())
+
+
+def footnote() -> str:
+    return disclosure.footnote(threshold())
 
 
 # --- Lists ---------------------------------------------------------------------------------------------------------
@@ -188,8 +209,8 @@ def series(key: str, title: str, counted: Sequence[tuple[str, int]], *, total: b
 
 def _median_working_days(pairs: Iterable[tuple[date, date]], cal: workdays.WorkingCalendar) -> Figure:
     days = [cal.working_days_between(start, end) for start, end in pairs if start and end]
-    if len(days) < 5:  # a middle value of fewer than 5 people's cases says too much about each
-        return Figure.confidential("fewer than 5") if days else Figure.not_applicable("none in the period")
+    if len(days) < threshold():  # a middle value of a handful of people's cases says too much about each
+        return Figure.confidential(disclosure.small_reason(threshold())) if days else _none()
     return Figure.shown(round(statistics.median(days), 1))
 
 
@@ -541,14 +562,54 @@ def quarter_of(day: date) -> tuple[date, str]:
     return start, f"Q{index + 1} {fy}/{(fy + 1) % 100:02d}"
 
 
+def quarter_end(start: date) -> date:
+    return (start.replace(day=28) + timedelta(days=70)).replace(day=1) - timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A fixed period to summarise: a financial quarter or year. Free date ranges are not offered, because two
+    overlapping summaries could be subtracted to reveal a small number (docs/disclosure-control.md, Limits)."""
+
+    start: date
+    end: date
+    label: str
+
+    @property
+    def value(self) -> str:
+        return f"{self.start.isoformat()}:{self.end.isoformat()}"
+
+
+def is_fixed_period(start: date, end: date) -> bool:
+    quarter_start, _ = quarter_of(start)
+    if start == quarter_start and end == quarter_end(start):
+        return True
+    return start.month == 4 and start.day == 1 and end == date(start.year + 1, 3, 31)
+
+
+def periods(*, today: date | None = None, quarters: int = 8, years: int = 3) -> list[Period]:
+    """The periods people may choose, newest first: the last quarters, then the last financial years."""
+    today = today or timezone.localdate()
+    found = [
+        Period(start, end, f"{label} ({start:%B} to {end:%B %Y})")
+        for start, end, label in reversed(quarters_back(today, quarters))
+    ]
+    first_year = today.year if today.month >= 4 else today.year - 1
+    for fy in range(first_year, first_year - years, -1):
+        found.append(Period(date(fy, 4, 1), date(fy + 1, 3, 31), f"{fy}/{(fy + 1) % 100:02d} (financial year)"))
+    return found
+
+
+def period_from(value: str, *, today: date | None = None) -> Period | None:
+    return next((p for p in periods(today=today) if p.value == value), None)
+
+
 def quarters_back(today: date, count: int) -> list[tuple[date, date, str]]:
     """The last `count` financial quarters up to today's, oldest first: (start, end, label)."""
     start, _ = quarter_of(today)
     found = []
     for _ in range(count):
-        label = quarter_of(start)[1]
-        end = (start.replace(day=28) + timedelta(days=70)).replace(day=1) - timedelta(days=1)
-        found.append((start, end, label))
+        found.append((start, quarter_end(start), quarter_of(start)[1]))
         start = quarter_of(start - timedelta(days=1))[0]
     return list(reversed(found))
 

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -662,9 +663,8 @@ class ReviewListView(AccessRequired, TemplateView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        start, _ = selectors.quarter_of(today)
-        last_start, _ = selectors.quarter_of(start - timedelta(days=1))
-        form = PeriodForm(initial={"period_start": last_start, "period_end": start - timedelta(days=1)})
+        last_quarter = selectors.quarter_of(selectors.quarter_of(today)[0] - timedelta(days=1))[0]
+        form = PeriodForm(initial={"period": f"{last_quarter.isoformat()}:{selectors.quarter_end(last_quarter)}"})
         return super().get_context_data(
             reviews=selectors.reviews(),
             form=form,
@@ -680,17 +680,14 @@ class ReviewStartView(AccessRequired, View):
     def post(self, request, *args, **kwargs):
         form = PeriodForm(request.POST)
         if form.is_valid():
+            period = form.cleaned_data["period"]
             try:
-                review = services.review_start(by=request.user, **form.cleaned_data)
+                review = services.review_start(by=request.user, period_start=period.start, period_end=period.end)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
                 return redirect("incidents:review_detail", pk=review.pk)
-        context = {
-            "reviews": selectors.reviews(),
-            "form": form,
-            "can_start": True,
-        }
+        context = {"reviews": selectors.reviews(), "form": form, "can_start": True}
         return render(request, "incidents/review_list.html", context, status=400)
 
 
@@ -767,21 +764,20 @@ class ReviewSaveView(ReviewObject, View):
 
 
 def _plan_goals() -> list[tuple[str, list[tuple[str, str]]]]:
-    """Goals grouped by plan, read through plans' selectors (never its models)."""
+    """Goals grouped by plan, read through plans' selectors and the plans' own relations (never its models)."""
     from plans import selectors as plan_selectors
 
-    plans = plan_selectors.plan_list().prefetch_related("goals")
+    plans = plan_selectors.plan_list()
+    prefetch_related_objects(plans, "goals")
     return [(plan.title, [(str(goal.pk), str(goal)) for goal in plan.goals.all()]) for plan in plans]
 
 
 def _goal(pk: str):
     from plans import selectors as plan_selectors
 
-    for plan in plan_selectors.plan_list().prefetch_related("goals"):
-        for goal in plan.goals.all():
-            if str(goal.pk) == pk:
-                return goal
-    return None
+    plans = plan_selectors.plan_list()
+    prefetch_related_objects(plans, "goals")
+    return next((goal for plan in plans for goal in plan.goals.all() if str(goal.pk) == pk), None)
 
 
 class ReviewActionCreateView(ReviewObject, TemplateView):
@@ -850,26 +846,21 @@ class ReviewActionLinkView(ReviewObject, TemplateView):
         return self.render_to_response({"review": self.object, "form": form}, status=400)
 
 
-def _period(request, *, default_days: int) -> tuple[PeriodForm, date, date, bool]:
-    today = timezone.localdate()
-    start, end = today - timedelta(days=default_days), today
-    if "period_start" in request.GET or "period_end" in request.GET:
-        form = PeriodForm(request.GET)
-        if form.is_valid():
-            return form, form.cleaned_data["period_start"], form.cleaned_data["period_end"], True
-        return form, start, end, False
-    return PeriodForm(initial={"period_start": start, "period_end": end}), start, end, True
-
-
 class PartnerThemesView(AccessRequired, TemplateView):
     roles = access.THEMES_ROLES
     http_method_names = GET_ONLY
     template_name = "incidents/partner_themes.html"
 
     def get(self, request, *args, **kwargs):
-        form, start, end, valid = _period(request, default_days=365)
-        context = {"form": form, "themes": selectors.partner_themes(start, end) if valid else None}
-        return self.render_to_response(context, status=200 if valid else 400)
+        if "period" in request.GET:
+            form = PeriodForm(request.GET)
+            period = form.cleaned_data["period"] if form.is_valid() else None
+        else:
+            period = selectors.periods()[0]
+            form = PeriodForm(initial={"period": period.value})
+        themes = selectors.partner_themes(period.start, period.end) if period else None
+        context = {"form": form, "themes": themes, "period": period}
+        return self.render_to_response(context, status=200 if period else 400)
 
 
 class TrendsView(AccessRequired, TemplateView):

@@ -16,17 +16,13 @@ from ..models import Review, ReviewAction
 
 
 def _check_period(period_start: date | None, period_end: date | None) -> None:
-    errors = {}
-    if period_start is None:
-        errors["period_start"] = "Enter the first day of the period, for example 1/4/2026."
-    if period_end is None:
-        errors["period_end"] = "Enter the last day of the period, for example 30/6/2026."
-    if not errors and period_end < period_start:
-        errors["period_end"] = "The period must end on or after the day it starts."
-    if not errors and period_start > timezone.localdate():
-        errors["period_start"] = "The period must start today or earlier."
-    if errors:
-        raise ValidationError(errors)
+    if period_start is None or period_end is None:
+        raise ValidationError({"period": "Choose the period to review."})
+    if not selectors.is_fixed_period(period_start, period_end):
+        # Two overlapping summaries could be subtracted to reveal a small number: only fixed periods are offered.
+        raise ValidationError({"period": "A review covers one financial quarter or one financial year."})
+    if period_start > timezone.localdate():
+        raise ValidationError({"period": "The period must have started."})
 
 
 @transaction.atomic

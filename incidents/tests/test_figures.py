@@ -104,5 +104,6 @@ def test_the_panel_template_renders_its_figures():
     from .factories import OverdueIncidentFactory
 
     OverdueIncidentFactory.create_batch(5)
-    html = render_to_string("incidents/panel.html", figures.panel(PanelRequest(user=UserFactory(), today=date.today())))
+    data = figures.panel(PanelRequest(user=UserFactory(), today=date.today()))
+    html = render_to_string("incidents/panel.html", {"data": data})
     assert "Overdue" in html and "Reports of racism received per quarter" in html and "[c]" in html

@@ -85,10 +85,32 @@ def test_a_review_needs_its_themes_and_date_to_be_completed_and_cannot_change_af
         services.review_save(review=review, by=person, themes="Changed.", reviewers=[], reviewed_on=None)
 
 
-def test_a_review_period_must_end_after_it_starts():
+@pytest.mark.parametrize(
+    "start, end, fixed",
+    [
+        (date(2026, 4, 1), date(2026, 6, 30), True),
+        (date(2025, 4, 1), date(2026, 3, 31), True),
+        (date(2026, 4, 1), date(2026, 6, 29), False),  # one day less: set against the quarter, it reveals a day
+        (date(2026, 5, 1), date(2026, 7, 31), False),
+        (date(2026, 1, 1), date(2026, 12, 31), False),
+    ],
+)
+def test_a_review_covers_a_financial_quarter_or_year_and_nothing_that_overlaps_them(start, end, fixed):
+    assert selectors.is_fixed_period(start, end) is fixed
+
+
+def test_a_review_of_any_other_period_is_refused():
     with pytest.raises(ValidationError) as error:
-        services.review_start(by=UserFactory(), period_start=date(2026, 6, 1), period_end=date(2026, 5, 1))
-    assert "period_end" in error.value.message_dict
+        services.review_start(by=UserFactory(), period_start=date(2026, 4, 1), period_end=date(2026, 6, 29))
+    assert "period" in error.value.message_dict
+
+
+@freeze_time("2026-11-15")
+def test_the_periods_offered_are_the_last_quarters_then_the_last_years():
+    offered = selectors.periods()
+    assert offered[0].label == "Q3 2026/27 (October to December 2026)"
+    assert offered[8].label == "2026/27 (financial year)"
+    assert all(selectors.is_fixed_period(p.start, p.end) for p in offered)
 
 
 def test_three_reports_naming_one_partner_within_90_days_raise_an_alert_and_two_do_not():

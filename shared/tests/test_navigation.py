@@ -12,9 +12,9 @@ pytestmark = pytest.mark.django_db
 REPORT = ["Report racism"]  # every role: the header carries the same link on every page
 READ_PLANS = ["Plans", "Find actions"]
 EXPECTED_LABELS = {
-    Role.ADMINISTRATOR: REPORT + ["My actions", "Plans", "Find actions", "Import a plan", "Leads to link"],
-    Role.SENIOR_LEADERSHIP: REPORT + READ_PLANS + ["Incidents", "Incident reviews"],
-    Role.PLAN_OWNER: REPORT + ["My actions", "Plans", "Find actions", "Import a plan", "Leads to link"],
+    Role.ADMINISTRATOR: ["Dashboard", *REPORT, "My actions", "Plans", "Find actions", "Import a plan", "Leads to link"],
+    Role.SENIOR_LEADERSHIP: ["Dashboard", *REPORT, *READ_PLANS, "Incidents", "Incident reviews"],
+    Role.PLAN_OWNER: ["Dashboard", *REPORT, "My actions", "Plans", "Find actions", "Import a plan", "Leads to link"],
     Role.ACTION_LEAD: REPORT + ["My actions", "Plans", "Find actions"],
     Role.STAFF: REPORT + READ_PLANS,
     Role.INCIDENT_HANDLER: REPORT + READ_PLANS + ["Incidents"],
@@ -38,7 +38,15 @@ def test_each_role_is_offered_the_right_navigation(role):
 def test_a_person_with_several_roles_is_offered_each_entry_once():
     person = UserFactory(roles=[Role.SENIOR_LEADERSHIP, Role.ACTION_LEAD, Role.STAFF])
 
-    assert _labels(person) == ["Report racism", "My actions", "Plans", "Find actions", "Incidents", "Incident reviews"]
+    assert _labels(person) == [
+        "Dashboard",
+        "Report racism",
+        "My actions",
+        "Plans",
+        "Find actions",
+        "Incidents",
+        "Incident reviews",
+    ]
 
 
 def test_a_person_with_no_roles_is_offered_nothing():

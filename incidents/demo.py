@@ -405,6 +405,77 @@ SCENARIOS = [
 ]
 
 
+# The rest of the log: closed reports a month at a time, rising as people trust the process, then falling.
+BACKGROUND_PER_MONTH = {16: 2, 15: 3, 14: 5, 13: 6, 12: 7, 11: 7, 10: 6, 9: 6, 8: 5, 7: 4, 6: 4, 5: 3, 4: 3, 3: 2}
+BACKGROUND_KINDS = [
+    Kind.TOWARDS_STAFF,
+    Kind.DISCLOSURE,
+    Kind.COLLEAGUES,
+    Kind.PARTNER,
+    Kind.COMPLAINT,
+    Kind.TOWARDS_STAFF,
+]
+BACKGROUND_SERVICES = [
+    "Safeguarding and Learning",
+    "Family Intervention and Support Services",
+    "Corporate Parenting",
+    "Hackney Education",
+    "Adult Social Care",
+    "Youth Offending Team",
+    "Safeguarding and Reviewing",
+]
+BACKGROUND_CATEGORIES = [
+    ["racist-abuse"],
+    ["microaggression"],
+    ["discrimination", "institutional-practice"],
+    ["harassment"],
+    ["exclusionary-behaviour", "microaggression"],
+]
+BACKGROUND_PARTNERS = ["Police", "Schools and education settings", "Housing providers", "Health services (NHS)"]
+BACKGROUND_OUTCOMES = [
+    Outcome.UPHELD,
+    Outcome.PARTLY_UPHELD,
+    Outcome.UPHELD,
+    Outcome.NOT_UPHELD,
+    Outcome.RESOLVED_RESTORATIVELY,
+]
+BACKGROUND_SATISFACTION = [
+    Satisfaction.SATISFIED,
+    Satisfaction.SATISFIED,
+    Satisfaction.PARTLY,
+    Satisfaction.NOT_SATISFIED,
+    Satisfaction.SATISFIED,
+    Satisfaction.DECLINED,
+]
+BACKGROUND_REPORTERS = ["demo-staff", "demo-lead", "demo-owner", "demo-auditor", "demo-analyst", None]
+
+
+def background() -> list[tuple]:
+    """Scenarios for the rest of the log, in the same shape as SCENARIOS, varied but repeatable."""
+    found, n = [], 0
+    for months_ago, count in BACKGROUND_PER_MONTH.items():
+        for _ in range(count):
+            kind = BACKGROUND_KINDS[n % len(BACKGROUND_KINDS)]
+            reporter = BACKGROUND_REPORTERS[n % len(BACKGROUND_REPORTERS)]
+            found.append(
+                (
+                    months_ago,
+                    kind,
+                    BACKGROUND_SERVICES[n % len(BACKGROUND_SERVICES)],
+                    BACKGROUND_CATEGORIES[n % len(BACKGROUND_CATEGORIES)],
+                    BACKGROUND_PARTNERS[n % len(BACKGROUND_PARTNERS)] if kind == Kind.PARTNER else None,
+                    Mode.ANONYMOUS if reporter is None else (Mode.CONFIDENTIAL if n % 4 == 1 else Mode.NAMED),
+                    "closed",
+                    reporter,
+                    "demo-handler" if n % 3 else "demo-safeguarding",
+                    BACKGROUND_OUTCOMES[n % len(BACKGROUND_OUTCOMES)],
+                    Satisfaction.NOT_REACHED if reporter is None else BACKGROUND_SATISFACTION[n % 6],
+                )
+            )
+            n += 1
+    return found
+
+
 def ensure_reference_data() -> None:
     """The categories, partner agencies and kind settings the migration adds (a flushed test database has none)."""
     for position, (slug, name) in enumerate(CATEGORIES):
@@ -499,7 +570,8 @@ def _build(index: int, scenario, users: dict, services_by_name: dict, partners: 
     if end == "assigned":
         return incident
     cal = workdays.calendar()
-    acknowledged = min(cal.add_working_days(received, 1), today)
+    # Most on time; some late, so the summaries have something to say about timeliness.
+    acknowledged = min(cal.add_working_days(received, 5 if index % 7 == 3 else 1), today)
     services.incident_acknowledge(
         incident=incident,
         by=person,
@@ -514,7 +586,7 @@ def _build(index: int, scenario, users: dict, services_by_name: dict, partners: 
     services.incident_start_investigation(incident=incident, by=person, reason="Investigation under the procedure.")
     if end == "investigating":
         return incident
-    decided = min(cal.add_working_days(received, 8), today)
+    decided = min(cal.add_working_days(received, 24 if index % 5 == 2 else 8), today)
     services.incident_record_outcome(
         incident=incident,
         by=person,
@@ -524,7 +596,7 @@ def _build(index: int, scenario, users: dict, services_by_name: dict, partners: 
     )
     if end == "outcome":
         return incident
-    closed = min(cal.add_working_days(received, 12), today)
+    closed = min(cal.add_working_days(decided, 4), today)
     _complete_checklist(incident, person, closed, satisfaction)
     services.incident_close(incident=incident, by=person, closed_on=closed)
     if end == "stage2":
@@ -545,7 +617,8 @@ def _date_status_changes(incident: Incident) -> None:
 
 
 @transaction.atomic
-def load() -> list[str]:
+def load(*, volume: bool = True) -> list[str]:
+    """The demo incidents; `volume=False` loads only the hand-written cases (quicker, for tests)."""
     ensure_reference_data()
     if Incident.objects.filter(what_happened__startswith=MARK).exists():
         return ["Incidents: demo incidents already loaded."]
@@ -556,7 +629,7 @@ def load() -> list[str]:
     partners = {p.name: p for p in PartnerAgency.objects.all()}
     today = timezone.localdate()
     built = []
-    for index, scenario in enumerate(SCENARIOS):
+    for index, scenario in enumerate([*SCENARIOS, *(background() if volume else [])]):
         incident = _build(index, scenario, users, services_by_name, partners, today)
         _date_status_changes(incident)
         built.append(incident)

@@ -140,11 +140,16 @@ def incident_history(incident: Incident, *, limit: int = 100) -> list[Change]:
         .order_by("-history_date")[:limit]
     )
     steps = {value: label for value, label in ChecklistItem._meta.get_field("step").choices}
-    changes += timeline(
-        item_records,
-        hidden={"position", "recorded_at", "recorded_by", "incident"},
-        subject=lambda record: str(steps.get(record.step, record.step)),
-    )
+    # A step's creation is part of the report itself: only what people recorded on it is shown.
+    changes += [
+        change
+        for change in timeline(
+            item_records,
+            hidden={"position", "recorded_at", "recorded_by", "incident"},
+            subject=lambda record: str(steps.get(record.step, record.step)),
+        )
+        if change.kind != "+"
+    ]
     for change in changes:
         if change.who == "The system (import)":
             change.who = NOT_RECORDED if change.kind == "+" else "The system"
@@ -183,11 +188,13 @@ class Section:
     rows: list[Row]
     total: Figure | None = None
     note: str = ""
+    row_label: str = ""  # what the rows are, heading their column
 
     def as_dict(self) -> dict:
         return {
             "key": self.key,
             "title": self.title,
+            "row_label": self.row_label,
             "rows": [[row.label, row.figure.display] for row in self.rows],
             "total": self.total.display if self.total is not None else None,
             "note": self.note,
@@ -199,12 +206,20 @@ def single(count: int) -> Figure:
     return suppress_counts([count]).cells[0]
 
 
-def series(key: str, title: str, counted: Sequence[tuple[str, int]], *, total: bool = True, note: str = "") -> Section:
+def series(
+    key: str,
+    title: str,
+    counted: Sequence[tuple[str, int]],
+    *,
+    total: bool = True,
+    note: str = "",
+    row_label: str = "",
+) -> Section:
     if not counted:
-        return Section(key, title, [], single(0) if total else None, note)
+        return Section(key, title, [], single(0) if total else None, note, row_label)
     published = suppress_counts([n for _, n in counted])
     rows = [Row(label, figure) for (label, _), figure in zip(counted, published.cells, strict=True)]
-    return Section(key, title, rows, published.total if total else None, note)
+    return Section(key, title, rows, published.total if total else None, note, row_label)
 
 
 def _median_working_days(pairs: Iterable[tuple[date, date]], cal: workdays.WorkingCalendar) -> Figure:
@@ -299,30 +314,44 @@ def review_summary(period_start: date, period_end: date, *, today: date | None =
 
     summary = Summary(period_start, period_end, received=single(total))
     summary.sections = [
-        series("kind", "Reports by kind", kind_rows),
+        series("kind", "Reports by kind", kind_rows, row_label="Kind"),
         series(
             "category",
             "Reports by kind of racism",
             list(by_category),
             total=False,
             note="A report can name several kinds of racism, so these add up to more than the reports.",
+            row_label="Kind of racism",
         ),
-        series("service", "Reports by service", _counted(by_service, "service__name")),
-        series("partner", "Reports naming a partner agency", _counted(by_partner, "partner_agency__name")),
+        series("service", "Reports by service", _counted(by_service, "service__name"), row_label="Service"),
         series(
+            "partner",
+            "Reports naming a partner agency",
+            _counted(by_partner, "partner_agency__name"),
+            row_label="Partner agency",
+        ),
+        # Two counts that stand alone (the overdue are some of the open): each suppressed on its own.
+        Section(
             "open",
             "Open and overdue",
-            [("Open at the end of the period", open_then.count()), ("Overdue at the end of the period", overdue)],
-            total=False,
+            [
+                Row("Open at the end of the period", single(open_then.count())),
+                Row("Overdue at the end of the period", single(overdue)),
+            ],
             note="Overdue: a deadline passed and not met by then.",
+            row_label="Incidents",
         ),
         series(
-            "outcome", "Outcomes recorded", _counted(outcomes, "outcome", dict(Outcome.choices), order=list(Outcome))
+            "outcome",
+            "Outcomes recorded",
+            _counted(outcomes, "outcome", dict(Outcome.choices), order=list(Outcome)),
+            row_label="Outcome",
         ),
         series(
             "satisfaction",
             "Satisfaction with the outcome (incidents closed in the period)",
             satisfaction_rows,
+            row_label="What the person said",
         ),
     ]
     summary.timings = [

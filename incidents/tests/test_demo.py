@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def loaded():
     organisation_demo.load_organisation(password="demo-password-for-tests-2026")
-    return demo.load()
+    return demo.load(volume=False)
 
 
 def test_the_demo_covers_every_kind_mode_and_status_and_is_marked_fictional(loaded):
@@ -34,3 +34,20 @@ def test_loading_the_demo_again_changes_nothing(loaded):
     count = Incident.objects.count()
     assert demo.load() == ["Incidents: demo incidents already loaded."]
     assert Incident.objects.count() == count
+
+
+def test_the_full_demo_has_more_reports_at_first_than_later_and_some_late_deadlines():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from incidents.models import Deadline
+
+    organisation_demo.load_organisation(password="demo-password-for-tests-2026")
+    demo.load()
+    today = timezone.localdate()
+    first_half = Incident.objects.filter(received_on__lt=today - timedelta(days=240)).count()
+    second_half = Incident.objects.filter(received_on__gte=today - timedelta(days=240)).count()
+    assert Incident.objects.count() > 80 and first_half > second_half
+    late = [d for d in Deadline.objects.exclude(met_on=None) if d.met_on > d.due_on]
+    assert late

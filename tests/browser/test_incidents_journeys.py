@@ -186,7 +186,7 @@ def test_a_handler_works_an_incident_through_its_checklist_to_closure_within_its
 def test_leadership_completes_a_review_that_creates_a_plan_action(browser_page, reference_data):
     page = browser_page
     plans_demo.load()
-    incidents_demo.load()
+    incidents_demo.load(volume=False)
     sign_in(page, "demo-slt")
     click(page, page.get_by_role("link", name="Incident reviews").first)
     page.get_by_label("Period").select_option(index=0)  # this quarter, so far
@@ -220,7 +220,7 @@ def test_leadership_completes_a_review_that_creates_a_plan_action(browser_page, 
 
 def test_a_scrutiny_member_cannot_reach_any_incident_page(browser_page, reference_data):
     page = browser_page
-    incidents_demo.load()
+    incidents_demo.load(volume=False)
     incident = Incident.objects.first()
     review = Review.objects.first()
     sign_in(page, "demo-scrutiny")
@@ -241,7 +241,7 @@ def test_a_scrutiny_member_cannot_reach_any_incident_page(browser_page, referenc
 def test_the_other_incident_pages_are_accessible(browser_page, reference_data):
     """Pages the journeys do not pass through, each loaded once so axe-core checks it."""
     page = browser_page
-    incidents_demo.load()
+    incidents_demo.load(volume=False)
     new = Incident.objects.filter(status=Status.NEW).first()
     complaint = Incident.objects.filter(kind="complaint", status=Status.INVESTIGATING).first()
     disclosure = Incident.objects.filter(kind="disclosure").exclude(status=Status.CLOSED).first()

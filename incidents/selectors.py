@@ -499,20 +499,36 @@ class TrendTable:
     footnote: str = field(default_factory=footnote)
 
 
-def _month_table(key, caption, months, columns, counts: dict[tuple[date, object], int], column_keys) -> TrendTable:
+def _month_table(
+    key, caption, months, columns, counts: dict[tuple[date, object], int], column_keys, *, month_totals: bool = False
+) -> TrendTable:
+    """Months by columns, suppressed as one table. Only the table by kind publishes the month totals: if the other
+    tables published them too, each would suppress them its own way and one could give away another's hidden cell."""
     grid = [[counts.get((m, k), 0) for k in column_keys] for m in months]
     if not months or not column_keys:
         return TrendTable(key, caption, columns, [], [], None)
-    table = suppress_table(grid)
-    rows = [
-        (f"{m:%B %Y}", list(cells), total)
-        for m, cells, total in zip(months, table.cells, table.row_totals, strict=True)
-    ]
+    table = suppress_table(grid, row_totals=month_totals)
+    totals = table.row_totals or [None] * len(months)
+    rows = [(f"{m:%B %Y}", list(cells), total) for m, cells, total in zip(months, table.cells, totals, strict=True)]
     return TrendTable(key, caption, columns, rows, list(table.column_totals), table.grand_total)
 
 
+def _trend_summary(totals: list[tuple[str, Figure | None]]) -> str | None:
+    """In words: the highest month shown and the latest month shown (hidden months are never described)."""
+    shown = [(label, figure.value) for label, figure in totals if figure is not None and not figure.hidden]
+    if not shown:
+        return None
+    high_label, high = max(shown, key=lambda pair: pair[1])
+    last_label, last = shown[-1]
+    hidden = " Months marked [c] are hidden to protect people's privacy." if len(shown) < len(totals) else ""
+    return (
+        f"The most reports in a month was {high:,} ({high_label}); "
+        f"the latest month shown, {last_label}, had {last:,}.{hidden}"
+    )
+
+
 def trends(*, months: int = 24, today: date | None = None) -> Trends:
-    """Reports per month by kind, kind of racism and service, suppressed; the chart shows the months by kind."""
+    """Reports per month by kind, kind of racism and service, suppressed; the chart shows the months' totals."""
     today = today or timezone.localdate()
     first = Incident.objects.order_by("received_on").values_list("received_on", flat=True).first()
     start = (today.replace(day=1) - timedelta(days=31 * (months - 1))).replace(day=1)
@@ -540,6 +556,7 @@ def trends(*, months: int = 24, today: date | None = None) -> Trends:
         [KIND_SHORT[k] for k in kinds],
         by_kind,
         [k.value for k in kinds],
+        month_totals=True,
     )
     categories = list(Category.objects.order_by("position", "name").values_list("pk", "name"))
     by_category = per_month(since, "categories")
@@ -561,20 +578,20 @@ def trends(*, months: int = 24, today: date | None = None) -> Trends:
         by_service,
         [pk for pk, _ in services],
     )
-    series = [charts.Series(k.value, KIND_SHORT[k]) for k in kinds]
-    groups = [
-        charts.Group(label, {k.value: figure for k, figure in zip(kinds, cells, strict=True)})
-        for label, cells, _ in kind_table.rows
-    ]
-    chart = charts.stacked_column_chart(
+    # The chart draws the month totals exactly as the table by kind publishes them, so the two never disagree.
+    chart = charts.line_chart(
         id="incident-trend",
-        title="Reports of racism per month, by kind",
-        groups=groups,
-        series=series,
+        title="Reports of racism per month",
+        points=[
+            charts.Point(f"{month:%b %Y}", total)
+            for month, (_, _, total) in zip(month_list, kind_table.rows, strict=True)
+        ],
+        series_label="Reports",
         group_label="Month",
         value_label="Reports",
-        noun="reports",
-        summary=None,
+        summary=_trend_summary(
+            [(f"{m:%B %Y}", total) for m, (_, _, total) in zip(month_list, kind_table.rows, strict=True)]
+        ),
     )
     return Trends(month_list, chart, [kind_table, category_table, service_table])
 

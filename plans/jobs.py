@@ -10,7 +10,7 @@ from .models import Plan
 
 # Exports of plans up to this many actions are built in the request (a second or two at most); larger ones go to
 # the task queue, so no export can hold a web worker, whatever the plan's size.
-INLINE_LIMITS = {"csv": 2000, "xlsx": 400, "pdf": 60}
+INLINE_LIMITS = {"csv": 2000, "xlsx": 400, "pdf": 100}
 
 
 def export_plan(job, progress) -> Outcome:

@@ -28,13 +28,13 @@ class WorkforceConfig(AppConfig):
             "Workforce",
             "workforce:index",
             access.VIEW_ROLES,
-            order=60,
+            order=55,
             description="Is the workforce representative at every grade? Recruitment and progression by ethnicity.",
         )
         navigation.register(
             "Load workforce data",
             "workforce:upload",
             access.LOAD_ROLES,
-            order=65,
+            order=56,
             description="Quarterly HR extracts, recruitment, development, pay and benchmarks.",
         )

@@ -296,3 +296,42 @@ def test_a_search_longer_than_the_limit_is_a_form_error_not_a_slow_query(client,
     response = client.get(reverse("plans:action_list") + "?q=" + "word+" * 100)
     assert response.status_code == 200
     assert "Ensure this value has at most 200 characters" in response.content.decode()
+
+
+def test_the_plan_page_draws_the_tree_as_properly_nested_lists(client, person_with_role):
+    from html.parser import HTMLParser
+
+    plan = PlanFactory()
+    goal = GoalFactory(plan=plan)
+    top = ActionFactory(plan=plan, goal=goal, code="1")
+    a = ActionFactory(plan=plan, goal=goal, parent=top, code="A")
+    ActionFactory(plan=plan, goal=goal, parent=a, code="i")
+    ActionFactory(plan=plan, goal=goal, parent=top, code="B")
+    ActionFactory(plan=plan, goal=goal, code="2")
+    client.force_login(person_with_role(Role.STAFF))
+    html = client.get(reverse("plans:plan_detail", args=[plan.pk])).content.decode()
+    tree = html[html.index('<ul class="app-tree">') : html.index('id="history"')]
+
+    class Depths(HTMLParser):
+        stack: list[str] = []
+        depth_of: dict[str, int] = {}
+        lists = 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("ul", "li"):
+                self.stack.append(tag)
+                self.lists += tag == "ul"
+
+        def handle_endtag(self, tag):
+            if tag in ("ul", "li"):
+                assert self.stack.pop() == tag, "lists and items must close in order"
+                self.lists -= tag == "ul"
+
+        def handle_data(self, data):
+            if data.strip() in {"1", "1.A", "1.A.i", "1.B", "2"} and data.strip() not in self.depth_of:
+                self.depth_of[data.strip()] = self.lists
+
+    parser = Depths()
+    parser.feed(tree[: tree.rindex("</ul>") + len("</ul>")])
+    assert parser.depth_of == {"1": 1, "1.A": 2, "1.A.i": 3, "1.B": 2, "2": 1}
+    assert parser.stack == [] and parser.lists == 0

@@ -45,7 +45,9 @@ def test_a_refresh_writes_each_published_value_marked_computed():
         True,
         "from 600 staff",
     )
-    assert result.created == 1 and result.not_published == ["Jul to Sep 2026: Not published: based on small numbers of people."]
+    assert result.created == 1 and result.not_published == [
+        "Jul to Sep 2026: Not published: based on small numbers of people."
+    ]
 
 
 def test_a_refresh_again_changes_nothing_and_a_new_value_updates_it():
@@ -101,8 +103,15 @@ def test_the_admin_offers_the_registered_sources_as_choices_and_refreshes_on_sav
     assert form.fields["computed_from"].choices[0] == ("", "Typed by hand (not computed)")
     goal = GoalFactory()
     form = MeasureAdminForm(
-        data={"goal": goal.pk, "title": "Gap", "direction": "none", "position": 0, "computed_from": "nowhere",
-              "computed_params": "{}", "obtainable": "unknown"}
+        data={
+            "goal": goal.pk,
+            "title": "Gap",
+            "direction": "none",
+            "position": 0,
+            "computed_from": "nowhere",
+            "computed_params": "{}",
+            "obtainable": "unknown",
+        }
     )
     assert "computed_from" in form.errors
     admin = MeasureAdmin(Measure, AdminSite())

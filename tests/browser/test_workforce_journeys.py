@@ -51,7 +51,9 @@ def test_an_analyst_loads_a_quarter_in_the_browser_and_reads_the_analyses(browse
     page.get_by_label("File", exact=True).set_input_files(str(good))
     page.get_by_label("Workforce snapshot (headcount by grade)").check()
     click(page, page.get_by_role("button", name="Upload and check"))
-    assert "Oct to Dec 2026, Children and Families Service" in page.locator("#changes ~ .govuk-summary-card").inner_text()
+    assert (
+        "Oct to Dec 2026, Children and Families Service" in page.locator("#changes ~ .govuk-summary-card").inner_text()
+    )
     click(page, page.get_by_role("button", name="Load the file"))
     assert "Loaded cfs-q4-corrected.csv" in page.locator(".govuk-notification-banner").inner_text()
     assert DataLoad.objects.filter(period__year=2026, period__month=10).exists()

@@ -29,7 +29,9 @@ class SeniorGradeFactory(GradeFactory):
 
 
 def standard_grades() -> list[Grade]:
-    return [Grade.objects.get_or_create(name=n, defaults={"seniority": s, "senior": senior})[0] for n, s, senior in GRADES]
+    return [
+        Grade.objects.get_or_create(name=n, defaults={"seniority": s, "senior": senior})[0] for n, s, senior in GRADES
+    ]
 
 
 def service(name: str = "Children and Families Service", short_name: str = "CFS"):

@@ -52,8 +52,10 @@ ROWS = [
     Row("workforce:index", lambda o: reverse("workforce:index"), get=READERS),
     Row(
         "workforce:index",
-        lambda o: reverse("workforce:index")
-        + f"?unit={o['workforce_unit'].pk}&period=2026-Q2&aggregation=five_groups&focus=five_groups:black&margin=3",
+        lambda o: (
+            reverse("workforce:index")
+            + f"?unit={o['workforce_unit'].pk}&period=2026-Q2&aggregation=five_groups&focus=five_groups:black&margin=3"
+        ),
         get=READERS,
         label="workforce profile chosen",
     ),

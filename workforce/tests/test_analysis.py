@@ -212,7 +212,11 @@ def test_a_hidden_cell_is_never_recoverable_from_the_published_table_and_its_tot
 def test_published_tables_leave_out_grades_not_known_counts_so_a_few_unknown_seniors_hide_nothing():
     counts = [[400, 600, 0, 40], [300, 350, 0, 30], [60, 24, 0, 2]]
     published = rep(counts)
-    assert [c.name for c in published.columns] == ["White", "Black and global majority", "Recorded only as a broader group"]
+    assert [c.name for c in published.columns] == [
+        "White",
+        "Black and global majority",
+        "Recorded only as a broader group",
+    ]
     assert published.rows[2].counts[:2] == [shown(60), shown(24)]
     assert published.rows[2].headcount is None and published.rows[2].recorded is None
     assert (published.overall.not_known, published.overall.headcount) == (shown(72), shown(1806))
@@ -309,7 +313,9 @@ def test_benchmark_shares_given_with_a_not_known_share_are_rescaled_to_people_wh
 
 
 def test_a_benchmark_in_groups_the_aggregation_cannot_place_is_not_compared():
-    assert benchmark_shares([Decimal(29), None], not_placed=Decimal(64), not_known=0, as_shares=True, pub=ANALYST) is None
+    assert (
+        benchmark_shares([Decimal(29), None], not_placed=Decimal(64), not_known=0, as_shares=True, pub=ANALYST) is None
+    )
 
 
 def test_a_group_the_benchmark_does_not_give_has_no_benchmark_share_rather_than_zero():

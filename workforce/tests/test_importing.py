@@ -204,7 +204,9 @@ def test_a_unit_whose_name_repeats_in_the_organisation_must_be_written_with_its_
 
     UnitFactory(name="Business Support", parent=cfs)
     UnitFactory(name="Business Support", parent=service("Adult Social Care", "ASC"))
-    parsed = parse(Kind.DISCIPLINARY, "period,unit,ethnicity,headcount,entered_process\n2026-Q2,Business Support,WBRI,9,0")
+    parsed = parse(
+        Kind.DISCIPLINARY, "period,unit,ethnicity,headcount,entered_process\n2026-Q2,Business Support,WBRI,9,0"
+    )
     assert "names 2 units: write which one" in messages(parsed)[0]
     parsed = parse(
         Kind.DISCIPLINARY,
@@ -240,7 +242,9 @@ def test_campaigns_of_a_quarter_must_record_the_same_stages(cfs):
 
 
 def test_took_part_cannot_exceed_eligible(cfs):
-    parsed = parse(Kind.DEVELOPMENT, "period,unit,opportunity,ethnicity,eligible,took_part\n2026-Q2,CFS,Mentoring,WBRI,4,5")
+    parsed = parse(
+        Kind.DEVELOPMENT, "period,unit,opportunity,ethnicity,eligible,took_part\n2026-Q2,CFS,Mentoring,WBRI,4,5"
+    )
     assert messages(parsed) == ["extract.csv, row 2, column F (took_part): 5 took part but only 4 were eligible."]
 
 
@@ -294,8 +298,11 @@ def test_loading_a_quarter_again_replaces_it_and_the_check_shows_the_difference(
     assert f"by {analyst}" in scope.replaces and "from extract.csv" in scope.replaces
     assert (scope.changed, scope.added, scope.removed, scope.unchanged) == (1, 1, 1, 1)
     assert (scope.people_before, scope.people_after) == (25, 28)
-    assert {"what": "PO1-PO3 · Permanent · Role not given · White: English, Welsh, Scottish, Northern Irish or British",
-            "before": "12", "after": "13"} in scope.differences
+    assert {
+        "what": "PO1-PO3 · Permanent · Role not given · White: English, Welsh, Scottish, Northern Irish or British",
+        "before": "12",
+        "after": "13",
+    } in scope.differences
     assert HeadcountCell.objects.filter(count=13).count() == 0, "checking writes nothing"
     load(Kind.SNAPSHOT, corrected)
     assert sorted(HeadcountCell.objects.values_list("count", flat=True)) == [6, 9, 13]
@@ -368,4 +375,8 @@ def test_the_taxonomy_reads_a_stored_bame_count_as_the_bgm_side(cfs):
     load(Kind.SNAPSHOT, f"{SNAPSHOT_HEADER}\n2026-Q2,CFS,PO1-PO3,agency,,BAME,6")
     cell = HeadcountCell.objects.get()
     taxonomy = Taxonomy.load()
-    assert (cell.category_id, cell.group_id, cell.bucket_id) == (None, None, taxonomy.grouping("bgm_white").comparison.id)
+    assert (cell.category_id, cell.group_id, cell.bucket_id) == (
+        None,
+        None,
+        taxonomy.grouping("bgm_white").comparison.id,
+    )

@@ -114,9 +114,7 @@ def test_leadership_sees_the_panel_on_the_dashboard(client, cfs, person_with_rol
 def test_the_panel_shows_the_unit_the_dashboard_filter_names_or_says_it_has_no_data(cfs, person_with_role):
     other = service("Adult Social Care", "ASC")
     panel = panels.get("workforce.representation")
-    data = panel.build(
-        PanelRequest(user=None, today=timezone.localdate(), filters={"service_area": str(other.pk)})
-    )
+    data = panel.build(PanelRequest(user=None, today=timezone.localdate(), filters={"service_area": str(other.pk)}))
     assert data["profile"].unit == cfs and "There is no workforce data for Adult Social Care" in data["note"]
 
 
@@ -149,8 +147,9 @@ def test_the_summary_prints_representation_funnel_and_likelihoods_as_numbers_sup
 
 def test_unsuppressed_figures_are_for_an_operator_at_the_command_line_and_say_so(cfs):
     out, err = StringIO(), StringIO()
-    call_command("workforce_summary", "--period", "2026-Q2", "--unit", "CFS", "--json", "--unsuppressed", stdout=out,
-                 stderr=err)
+    call_command(
+        "workforce_summary", "--period", "2026-Q2", "--unit", "CFS", "--json", "--unsuppressed", stdout=out, stderr=err
+    )
     data = json.loads(out.getvalue())
     assert data["suppressed"] is False
     assert data["representation"]["grades"][-1]["counts"]["Black and global majority"] == 3
@@ -195,8 +194,8 @@ def test_the_demo_borough_benchmark_is_seed_001s_hackney_population():
     borough = Benchmark.objects.get(is_default=True)
     shares = {str(v.group): v.value for v in borough.values.select_related("group")}
     assert borough.population == "Hackney population" and shares == {
-        "White": 51, "Asian, Asian British or Asian Welsh": 11,
-        "Black, Black British, Black Welsh, Caribbean or African": 22, "Mixed or Multiple ethnic groups": 15,
+        "White": 51,
+        "Asian, Asian British or Asian Welsh": 11,
+        "Black, Black British, Black Welsh, Caribbean or African": 22,
+        "Mixed or Multiple ethnic groups": 15,
     }
-
-

@@ -30,7 +30,12 @@ def test_the_reference_data_has_nineteen_ons_categories_in_five_groups_plus_not_
 
 
 def test_the_built_in_aggregations_are_there_with_their_sides():
-    assert set(Aggregation.objects.values_list("key", flat=True)) >= {"five_groups", "bgm_white", "white_british", "wres"}
+    assert set(Aggregation.objects.values_list("key", flat=True)) >= {
+        "five_groups",
+        "bgm_white",
+        "white_british",
+        "wres",
+    }
     grouping = Taxonomy.load().grouping("bgm_white")
     assert grouping.reference.name == "White" and grouping.comparison.name == "Black and global majority"
 
@@ -66,7 +71,9 @@ def test_a_label_nobody_mapped_is_unknown_rather_than_guessed(taxonomy):
 
 
 def test_labels_match_ignoring_case_punctuation_and_spacing():
-    assert normalise_label("  Black or Black British – Caribbean ") == normalise_label("black or black british caribbean")
+    assert normalise_label("  Black or Black British – Caribbean ") == normalise_label(
+        "black or black british caribbean"
+    )
 
 
 def test_a_category_is_placed_in_the_bucket_that_holds_it(taxonomy):
@@ -86,13 +93,17 @@ def test_a_bame_count_is_minority_ethnic_under_the_dfe_definition_too(taxonomy):
 
 def test_a_white_count_cannot_be_split_into_white_british_and_white_minorities(taxonomy):
     assert taxonomy.place(taxonomy.resolve("White"), taxonomy.grouping("white_british")) == NOT_PLACED
-    assert taxonomy.place(taxonomy.resolve("White"), taxonomy.grouping("bgm_white")) == bucket(taxonomy, "bgm_white", "white")
+    assert taxonomy.place(taxonomy.resolve("White"), taxonomy.grouping("bgm_white")) == bucket(
+        taxonomy, "bgm_white", "white"
+    )
 
 
 def test_irish_staff_are_white_in_bgm_and_minority_ethnic_under_the_dfe_definition(taxonomy):
     irish = taxonomy.resolve("WIRI")
     assert taxonomy.place(irish, taxonomy.grouping("bgm_white")) == bucket(taxonomy, "bgm_white", "white")
-    assert taxonomy.place(irish, taxonomy.grouping("white_british")) == bucket(taxonomy, "white_british", "minority_ethnic")
+    assert taxonomy.place(irish, taxonomy.grouping("white_british")) == bucket(
+        taxonomy, "white_british", "minority_ethnic"
+    )
 
 
 @pytest.mark.parametrize("label", ["Not known", "Prefer not to say"])

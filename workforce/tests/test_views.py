@@ -95,7 +95,9 @@ def test_administrators_and_plan_owners_see_suppressed_figures_too(client, cfs, 
 
 
 def test_an_analyst_can_see_the_page_as_everyone_else_does(client, cfs, person_with_role):
-    html = page(client, person_with_role(Role.WORKFORCE_ANALYST), reverse("workforce:index") + "?period=2026-Q2&view=on")
+    html = page(
+        client, person_with_role(Role.WORKFORCE_ANALYST), reverse("workforce:index") + "?period=2026-Q2&view=on"
+    )
     assert 'id="figures-suppressed"' in html and "You chose to see the figures as everyone else does" in html
 
 
@@ -139,7 +141,9 @@ def test_an_analysts_download_of_recruitment_is_suppressed_too(client, cfs, pers
     rows = download(client, person_with_role(Role.WORKFORCE_ANALYST), url)
     unknown = [r for r in rows if r[2] == "Not known or prefer not to say" and r[3] == "Shortlisted"]
     assert unknown and all(r[4] == "[c]" for r in unknown)
-    likelihood = next(r for r in rows if r[0] == "Recruitment" and r[1] == "All together" and r[3] == "Relative likelihood")
+    likelihood = next(
+        r for r in rows if r[0] == "Recruitment" and r[1] == "All together" and r[3] == "Relative likelihood"
+    )
     assert likelihood[4] == "1.67"  # (12/40) / (9/50) = 0.30 / 0.18
 
 
@@ -199,7 +203,9 @@ def upload(client, analyst, text: str, kind: str = "snapshot", name: str = "q3.c
 
 def test_an_analyst_uploads_previews_every_problem_by_row_and_nothing_is_loaded(client, cfs, person_with_role):
     analyst = person_with_role(Role.WORKFORCE_ANALYST)
-    response = upload(client, analyst, CFS_Q2.replace("2026-Q2", "2026-Q3") + "\n2026-Q3,CFS,PO9,permanent,,Blk Carib,4")
+    response = upload(
+        client, analyst, CFS_Q2.replace("2026-Q2", "2026-Q3") + "\n2026-Q3,CFS,PO9,permanent,,Blk Carib,4"
+    )
     assert response.status_code == 302
     html = unescape(client.get(response["Location"]).content.decode())
     problems = html.split('id="problems-table"')[1]
@@ -265,8 +271,12 @@ def build(size: int, unit_name: str) -> None:
     from workforce.models import Grade
 
     unit = service(unit_name, unit_name[:3].upper())
-    grades = [Grade.objects.create(name=f"{unit_name} grade {g}", seniority=1000 + 100 * len(unit_name) + 20 * (size > 1) + g,
-                                   senior=g == size) for g in range(1, size + 2)]
+    grades = [
+        Grade.objects.create(
+            name=f"{unit_name} grade {g}", seniority=1000 + 100 * len(unit_name) + 20 * (size > 1) + g, senior=g == size
+        )
+        for g in range(1, size + 2)
+    ]
     labels = ["WBRI", "BCRB", "AIND", "MWBC", "BAME", "White", "Not known", "WIRI"]
     rows = [SNAPSHOT_HEADER]
     recruitment = ["period,unit,campaign,stage,ethnicity,count"]

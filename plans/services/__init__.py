@@ -11,4 +11,5 @@ from .actions import (  # noqa: F401
 from .comments import comment_answer, comment_create, comment_resolve  # noqa: F401
 from .imports import ImportRejected, ImportSummary, plan_import  # noqa: F401
 from .leads import lead_link_account, leads_resolve  # noqa: F401
+from .measures import measure_refresh, refresh_computed_measures  # noqa: F401
 from .structure import action_create, goal_create, goal_update  # noqa: F401

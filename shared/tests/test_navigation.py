@@ -15,7 +15,15 @@ SCRUTINY = ["Scrutiny packs", "Committee questions"]
 OWNERS = ["Dashboard", *REPORT, "My actions", "Plans", "Find actions", "Import a plan", "Leads to link", "Workforce"]
 EXPECTED_LABELS = {
     Role.ADMINISTRATOR: OWNERS + SCRUTINY,
-    Role.SENIOR_LEADERSHIP: ["Dashboard", *REPORT, *READ_PLANS, "Workforce", "Incidents", "Incident reviews", *SCRUTINY],
+    Role.SENIOR_LEADERSHIP: [
+        "Dashboard",
+        *REPORT,
+        *READ_PLANS,
+        "Workforce",
+        "Incidents",
+        "Incident reviews",
+        *SCRUTINY,
+    ],
     Role.PLAN_OWNER: OWNERS + SCRUTINY,
     Role.ACTION_LEAD: REPORT + ["My actions", "Plans", "Find actions", "Committee questions"],
     Role.STAFF: REPORT + READ_PLANS,

@@ -99,16 +99,18 @@ def build(pack: Pack, *, user, today: date, published_at: datetime | None = None
             plan,
             narratives=narratives,
             questions=questions.get(plan.pk, []),
-            chosen=chosen,
-            user=user,
-            today=today,
         )
         content.data["plans"].append(plan_data)
+        content.sections += sections
+    content.data["panels"] = []
+    if chosen:
+        panel_data, sections = _panel_sections(chosen, plans, user=user, today=today)
+        content.data["panels"] = panel_data
         content.sections += sections
     return content
 
 
-def _plan_sections(pack, plan, *, narratives, questions, chosen, user, today) -> tuple[dict, list[Section]]:
+def _plan_sections(pack, plan, *, narratives, questions) -> tuple[dict, list[Section]]:
     prefix = f"plan-{plan.pk}"
     goals = past.plan_as_at(plan, pack.as_at)
     changed = past.changes_between(plan, pack.changes_since, pack.as_at)
@@ -156,7 +158,6 @@ def _plan_sections(pack, plan, *, narratives, questions, chosen, user, today) ->
         ],
         "narratives": [{"goal": goal_label[g.id], "text": narratives[g.id]} for g in goals if g.id in narratives],
         "questions": [_question_data(q) for q in questions],
-        "panels": [],
     }
     context = {"pack": pack, "plan": plan, "prefix": prefix}
     sections = [
@@ -195,26 +196,46 @@ def _plan_sections(pack, plan, *, narratives, questions, chosen, user, today) ->
             render_to_string("scrutiny/sections/questions.html", {**context, "questions": questions}),
         ),
     ]
-    for panel in chosen:
-        request = PanelRequest(user=user, today=today, filters={"plan": str(plan.pk)}, for_pack=True)
-        built = panel.build(request)
-        if built is None:
-            continue
-        html = render_to_string(panel.template, {"data": built, "panel": panel, "sort_links": False, "for_pack": True})
-        section_id = f"{prefix}-panel-{re.sub(r'[^a-z0-9]+', '-', panel.key.lower())}"
-        html = namespace_ids(strip_internal_links(html), section_id)
-        data["panels"].append({"key": panel.key, "title": panel.title, "tables": tables_in(html)})
-        sections.append(
-            Section(
-                section_id,
-                panel.title,
-                3,
-                render_to_string(
-                    "scrutiny/sections/panel.html",
-                    {"id": section_id, "title": panel.title, "html": html, "today": today},
-                ),
-            )
+    return data, sections
+
+
+def _panel_sections(chosen, plans, *, user, today) -> tuple[list[dict], list[Section]]:
+    """Each chosen panel as the dashboard shows it filtered to each plan: once when it is the same for every plan
+    (a council-wide panel such as the workforce's), otherwise once per plan."""
+    data: list[dict] = []
+    sections = [
+        Section(
+            "dashboard",
+            "From the leadership dashboard",
+            2,
+            render_to_string("scrutiny/sections/dashboard.html", {"today": today}),
         )
+    ]
+    for panel in chosen:
+        slug = re.sub(r"[^a-z0-9]+", "-", panel.key.lower())
+        shown = []
+        for plan in plans:
+            request = PanelRequest(user=user, today=today, filters={"plan": str(plan.pk)}, for_pack=True)
+            built = panel.build(request)
+            if built is not None:
+                html = render_to_string(
+                    panel.template, {"data": built, "panel": panel, "sort_links": False, "for_pack": True}
+                )
+                shown.append((plan, strip_internal_links(html)))
+        if not shown:
+            continue
+        if len(plans) == 1 or (len(shown) == len(plans) and len({html for _, html in shown}) == 1):
+            parts = [(f"panel-{slug}", panel.title, " and ".join(p.title for p in plans), "", shown[0][1])]
+        else:
+            parts = [
+                (f"panel-{slug}-plan-{plan.pk}", f"{panel.title}: {plan.title}", plan.title, plan.title, html)
+                for plan, html in shown
+            ]
+        for section_id, title, scope, plan_title, html in parts:
+            html = namespace_ids(html, section_id)
+            data.append({"key": panel.key, "title": panel.title, "plan": plan_title, "tables": tables_in(html)})
+            context = {"id": section_id, "title": title, "html": html, "today": today, "scope": scope}
+            sections.append(Section(section_id, title, 3, render_to_string("scrutiny/sections/panel.html", context)))
     return data, sections
 
 

@@ -148,13 +148,14 @@ def _rows(frozen: dict) -> dict[str, list[list]]:
                     _date(q["responded_on"]),
                 ]
             )
-        for panel in plan["panels"]:
-            for table in panel["tables"]:
-                caption = table["caption"] or panel["title"]
-                if table["headers"]:
-                    rows["Panels"].append([title, panel["title"], caption, " | ".join(table["headers"])])
-                for row in table["rows"]:
-                    rows["Panels"].append([title, panel["title"], caption, " | ".join(row)])
+    for panel in data.get("panels", []):
+        scope = panel["plan"] or "All the pack's plans"
+        for table in panel["tables"]:
+            caption = table["caption"] or panel["title"]
+            if table["headers"]:
+                rows["Panels"].append([scope, panel["title"], caption, " | ".join(table["headers"])])
+            for row in table["rows"]:
+                rows["Panels"].append([scope, panel["title"], caption, " | ".join(row)])
     return rows
 
 

@@ -154,7 +154,7 @@ def test_a_recommendation_reads_as_recommended(world):
 
 def test_panels_in_a_pack_link_nowhere_inside_the_service(world):
     pack = publish(world, panels=[p.key for p in panels.packable()])
-    panel_html = "".join(s["html"] for s in pack.frozen["sections"] if "-panel-" in s["id"])
+    panel_html = "".join(s["html"] for s in pack.frozen["sections"] if s["id"].startswith("panel-"))
     assert panel_html and 'href="/' not in panel_html
 
 
@@ -234,3 +234,23 @@ def test_each_question_is_headed_by_what_it_is_about(world):
     QuestionFactory(plan=world["plan"], goal=world["goal"], action=world["action"], text="Is it ongoing?")
     html = next(s["html"] for s in publish(world).frozen["sections"] if s["id"].endswith("-questions"))
     assert "Action 1.1: Anonymous recruitment</h4>" in html
+
+
+def test_a_panel_the_same_for_every_plan_is_shown_once_and_one_that_differs_once_per_plan(world, monkeypatch):
+    from shared.panels import Panel
+
+    second = PlanFactory(title="HE plan", owners=[world["owner"]])
+    GoalFactory(plan=second)
+    registry = {
+        "test.council": Panel("test.council", "Council-wide", "scrutiny/tests/panel.html",
+                              lambda request: {"text": "the same everywhere"}, frozenset(), packable=True),
+        "test.plan": Panel("test.plan", "Per plan", "scrutiny/tests/panel.html",
+                           lambda request: {"text": f"plan {request.filters['plan']}"}, frozenset(), packable=True),
+        "test.nothing": Panel("test.nothing", "Nothing", "scrutiny/tests/panel.html", lambda request: None,
+                              frozenset(), packable=True),
+    }
+    monkeypatch.setattr(panels, "_panels", registry)
+    pack = publish(world, plans=[world["plan"], second], panels=list(registry))
+    titles = [s["title"] for s in pack.frozen["sections"] if s["id"].startswith("panel-")]
+    assert titles == ["Council-wide", "Per plan: CFS plan", "Per plan: HE plan"]
+    assert [p["plan"] for p in pack.frozen["data"]["panels"]] == ["", "CFS plan", "HE plan"]

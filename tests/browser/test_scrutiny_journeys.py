@@ -105,7 +105,7 @@ def test_a_councillor_sees_only_the_published_pack_and_downloads_it(browser_page
     page = browser_page
     sign_in(page, "demo-scrutiny")
     assert page.url.endswith("/scrutiny/")
-    assert nav_labels(page) == ["Scrutiny packs", "Committee questions"]
+    assert nav_labels(page) == ["Report racism", "Scrutiny packs", "Committee questions"]
     main = page.locator("main").inner_text()
     assert scrutiny_demo.PACK_TITLE in main and "A draft nobody else sees" not in main
     assert "Build a new pack" not in main

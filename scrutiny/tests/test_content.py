@@ -242,12 +242,25 @@ def test_a_panel_the_same_for_every_plan_is_shown_once_and_one_that_differs_once
     second = PlanFactory(title="HE plan", owners=[world["owner"]])
     GoalFactory(plan=second)
     registry = {
-        "test.council": Panel("test.council", "Council-wide", "scrutiny/tests/panel.html",
-                              lambda request: {"text": "the same everywhere"}, frozenset(), packable=True),
-        "test.plan": Panel("test.plan", "Per plan", "scrutiny/tests/panel.html",
-                           lambda request: {"text": f"plan {request.filters['plan']}"}, frozenset(), packable=True),
-        "test.nothing": Panel("test.nothing", "Nothing", "scrutiny/tests/panel.html", lambda request: None,
-                              frozenset(), packable=True),
+        "test.council": Panel(
+            "test.council",
+            "Council-wide",
+            "scrutiny/tests/panel.html",
+            lambda request: {"text": "the same everywhere"},
+            frozenset(),
+            packable=True,
+        ),
+        "test.plan": Panel(
+            "test.plan",
+            "Per plan",
+            "scrutiny/tests/panel.html",
+            lambda request: {"text": f"plan {request.filters['plan']}"},
+            frozenset(),
+            packable=True,
+        ),
+        "test.nothing": Panel(
+            "test.nothing", "Nothing", "scrutiny/tests/panel.html", lambda request: None, frozenset(), packable=True
+        ),
     }
     monkeypatch.setattr(panels, "_panels", registry)
     pack = publish(world, plans=[world["plan"], second], panels=list(registry))

@@ -9,18 +9,23 @@ pytestmark = pytest.mark.django_db
 
 # What each role sees in the whole site's navigation. An app that registers a new entry adds it here.
 READ_PLANS = ["Plans", "Find actions"]
+STANDARDS = ["Practice standards", "Check language"]
 EXPECTED_LABELS = {
-    Role.ADMINISTRATOR: ["My actions", "Plans", "Find actions", "Import a plan", "Leads to link"],
-    Role.SENIOR_LEADERSHIP: READ_PLANS,
-    Role.PLAN_OWNER: ["My actions", "Plans", "Find actions", "Import a plan", "Leads to link"],
-    Role.ACTION_LEAD: ["My actions", "Plans", "Find actions"],
-    Role.STAFF: READ_PLANS,
-    Role.INCIDENT_HANDLER: READ_PLANS,
-    Role.AUDITOR: READ_PLANS,
-    Role.WORKFORCE_ANALYST: READ_PLANS,
+    Role.ADMINISTRATOR: [
+        "My actions", "Plans", "Find actions", "Import a plan", "Leads to link", "Audits", "Audit compliance",
+        *STANDARDS,
+    ],
+    Role.SENIOR_LEADERSHIP: [*READ_PLANS, "Audit compliance", *STANDARDS],
+    Role.PLAN_OWNER: ["My actions", "Plans", "Find actions", "Import a plan", "Leads to link", "Audit compliance",
+                      *STANDARDS],
+    Role.ACTION_LEAD: ["My actions", "Plans", "Find actions", *STANDARDS],
+    Role.STAFF: [*READ_PLANS, *STANDARDS],
+    Role.INCIDENT_HANDLER: [*READ_PLANS, *STANDARDS],
+    Role.AUDITOR: [*READ_PLANS, "Audits", "Audit compliance", *STANDARDS],
+    Role.WORKFORCE_ANALYST: [*READ_PLANS, *STANDARDS],
     Role.SCRUTINY_MEMBER: [],
-    Role.SAFEGUARDING_LEAD: READ_PLANS,
-    Role.DATA_PROTECTION_OFFICER: READ_PLANS,
+    Role.SAFEGUARDING_LEAD: [*READ_PLANS, *STANDARDS],
+    Role.DATA_PROTECTION_OFFICER: [*READ_PLANS, *STANDARDS],
 }
 
 
@@ -36,7 +41,7 @@ def test_each_role_is_offered_the_right_navigation(role):
 def test_a_person_with_several_roles_is_offered_each_entry_once():
     person = UserFactory(roles=[Role.SENIOR_LEADERSHIP, Role.ACTION_LEAD, Role.STAFF])
 
-    assert _labels(person) == ["My actions", "Plans", "Find actions"]
+    assert _labels(person) == ["My actions", "Plans", "Find actions", "Audit compliance", *STANDARDS]
 
 
 def test_a_person_with_no_roles_is_offered_nothing():

@@ -45,13 +45,13 @@ def good_or_better_trend(result: Compliance) -> charts.Chart:
     )
 
 
-def _grouped(chart_id: str, title: str, rows, group_label: str, label=lambda row: row.label) -> charts.Chart:
+def _grouped(chart_id: str, title: str, rows, group_label: str) -> charts.Chart:
     return charts.grouped_bar_chart(
         id=chart_id,
         title=title,
         groups=[
             Group(
-                _label(label(row), row.share.audits_text),
+                _label(row.short or row.label, row.share.audits_text),
                 {"met": row.share.met_percent, "met_or_partly": row.share.met_or_partly_percent},
             )
             for row in rows
@@ -67,9 +67,7 @@ def _grouped(chart_id: str, title: str, rows, group_label: str, label=lambda row
 
 def by_section(result: Compliance) -> charts.Chart:
     rows = [row for row in result.by_section if row.share.rated]
-    return _grouped(
-        "by-section", "Ratings by section of the standards", rows, "Section", label=lambda r: f"{r.number}. {r.label}"
-    )
+    return _grouped("by-section", "Ratings by section of the standards", rows, "Section")
 
 
 def by_unit(result: Compliance) -> charts.Chart:
@@ -93,7 +91,8 @@ def language_before_after(trend: LanguageTrend) -> charts.Chart | None:
         return None
     return charts.bar_chart(
         id="language-before-after",
-        title=f"Terms to avoid per 1,000 words, before and since {trend.milestone.title.lower()}",
+        title=f"Terms to avoid per 1,000 words, before and since {trend.milestone.title.lower()} "
+        f"({trend.milestone.day.day} {trend.milestone.day:%B %Y})",
         points=[
             Point(_label(period.label, period.audits_text), period.per_thousand)
             for period in (trend.before, trend.after)

@@ -232,7 +232,7 @@ def _audits(templates, units, auditors, today: date, since: date) -> list[Audit]
                     due_by=end,
                     auditor=auditor,
                 )
-            short = 1 if last_complete and line in (1, 3) else 0  # two lines fall behind: overdue on the lists
+            short = 1 if last_complete and line in (0, 1) else 0  # a line of each auditor falls behind: overdue
             for n in range(count - short):
                 span = (min(end, today) - start).days
                 day = start + timedelta(days=min(span, 10 + (n * 29 + line * 7) % max(1, span)))

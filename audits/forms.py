@@ -128,7 +128,7 @@ def audit_form_class(ratings) -> type[AuditFormBase]:
             label=rating.item.label, required=False, choices=Rating.choices, widget=forms.RadioSelect, help_text=hint
         )
         attrs[evidence_name] = forms.CharField(
-            label=f"Evidence for {standard.number if standard else 'this question'}",
+            label=f"Evidence for standard {standard.number}" if standard else "Evidence for this question",
             required=False,
             max_length=MAX_TEXT,
             widget=forms.Textarea(attrs={"rows": 3}),

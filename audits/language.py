@@ -17,11 +17,13 @@ and `manage.py check_language` all find exactly the same things. The rules (docs
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
+from itertools import accumulate
 
 WORDS = "words"
 ABBREVIATIONS = "abbreviations"
@@ -181,52 +183,72 @@ def per_thousand(found: int, words: int) -> Decimal | None:
     return (Decimal(found) * 1000 / Decimal(words)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+class Spans:
+    """Character spans, asked "does one contain or overlap this?" in logarithmic time (texts can be long)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]):
+        ordered = sorted(spans)
+        self.starts = [a for a, _ in ordered]
+        self.reach = list(accumulate((b for _, b in ordered), max))  # the furthest end among spans starting so far
+
+    def contains(self, start: int, end: int) -> bool:
+        index = bisect_right(self.starts, start) - 1
+        return index >= 0 and self.reach[index] >= end
+
+    def overlaps(self, start: int, end: int) -> bool:
+        index = bisect_left(self.starts, end) - 1
+        return index >= 0 and self.reach[index] > start
+
+
 def check(text: str, terms: Iterable[Term]) -> Result:
-    """Every glossary term in the text, in reading order, without overlaps (a specific word beats an abbreviation)."""
+    """Every glossary term in the text, in reading order, without overlaps (a specific word beats an abbreviation).
+
+    Linear in the text for each term, apart from sorting: a long paste cannot make it slow.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     terms = list(terms)
-    own = own_words_spans(text)
-    defined = _defined_abbreviations(text) if any(t.kind == ABBREVIATIONS for t in terms) else set()
+    own = Spans(own_words_spans(text))
+    line_starts = _line_starts(text)
+    has_abbreviations = any(t.kind == ABBREVIATIONS for t in terms)
+    defined = _defined_abbreviations(text) if has_abbreviations else set()
+    capitals = _capitals_lines(text, line_starts) if has_abbreviations else set()
     candidates: list[tuple[int, int, int, Term]] = []  # (start, priority, -end, term)
     word_spans: list[tuple[int, int]] = []  # everything a words entry matches, excepted or not
     for term in terms:
         regex = term.regex
         if regex is None:
             continue
-        excepted = [(m.start(), m.end()) for ex in term.exception_regexes for m in ex.finditer(text)]
+        excepted = Spans((m.start(), m.end()) for ex in term.exception_regexes for m in ex.finditer(text))
         for match in regex.finditer(text):
             start, end = match.span()
             if start == end:
                 continue
             if term.kind == WORDS:
                 word_spans.append((start, end))
-            if any(a <= start and end <= b for a, b in excepted):
+            if excepted.contains(start, end):
                 continue
             candidates.append((start, 1 if term.kind == ABBREVIATIONS else 0, -end, term))
     # An abbreviation a words entry deals with (BAME, or BME inside a WRES indicator's name) is that entry's business.
+    words_found = Spans(word_spans)
     candidates = [
         c
         for c in candidates
         if c[3].kind != ABBREVIATIONS
         or not (
-            any(a < -c[2] and c[0] < b for a, b in word_spans)
+            words_found.overlaps(c[0], -c[2])
             or text[c[0] : -c[2]].rstrip("s") in defined
-            or _in_capitals_line(text, c[0])
+            or bisect_right(line_starts, c[0]) in capitals
         )
     ]
     candidates.sort(key=lambda c: (c[0], c[1], c[2]))
     findings, inside_quotes, last_end = [], [], -1
-    line_starts = _line_starts(text)
     for start, _priority, negative_end, term in candidates:
         end = -negative_end
         if start < last_end:
             continue  # overlaps one already kept: the longer or more specific match wins
         last_end = end
         finding = _finding(text, term, start, end, line_starts)
-        if any(a <= start and end <= b for a, b in own):
-            inside_quotes.append(finding)
-        else:
-            findings.append(finding)
+        (inside_quotes if own.contains(start, end) else findings).append(finding)
     return Result(text=text, findings=findings, own_words=inside_quotes, words=count_words(text))
 
 
@@ -235,8 +257,6 @@ def _line_starts(text: str) -> list[int]:
 
 
 def _finding(text: str, term: Term, start: int, end: int, line_starts: Sequence[int]) -> Finding:
-    from bisect import bisect_right
-
     line = bisect_right(line_starts, start)
     column = start - line_starts[line - 1] + 1
     before = text[max(0, start - 40) : start].split("\n")[-1]
@@ -255,13 +275,17 @@ def _defined_abbreviations(text: str) -> set[str]:
     return {m.group(1) for m in _DEFINED_AFTER.finditer(text)} | {m.group(1) for m in _DEFINED_BEFORE.finditer(text)}
 
 
-def _in_capitals_line(text: str, position: int) -> bool:
-    """A heading or shouted line (three or more words, nearly all capitals): its words are not abbreviations."""
-    start = text.rfind("\n", 0, position) + 1
-    end = text.find("\n", position)
-    line = text[start : end if end != -1 else len(text)]
-    letters = [c for c in line if c.isalpha()]
-    return len(line.split()) >= 3 and bool(letters) and sum(c.isupper() for c in letters) / len(letters) >= 0.8
+def _capitals_lines(text: str, line_starts: Sequence[int]) -> set[int]:
+    """Numbers (from 1) of headings or shouted lines: three or more words, nearly all capitals. Their words are
+    not taken for abbreviations."""
+    found = set()
+    for number, start in enumerate(line_starts, start=1):
+        end = line_starts[number] - 1 if number < len(line_starts) else len(text)
+        line = text[start:end]
+        letters = [c for c in line if c.isalpha()]
+        if len(line.split()) >= 3 and letters and sum(c.isupper() for c in letters) / len(letters) >= 0.8:
+            found.add(number)
+    return found
 
 
 # --- A person's own words ------------------------------------------------------------------------------------
@@ -297,26 +321,28 @@ def own_words_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _quotations(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each quotation: double or single marks, straight or curly; apostrophes are not quotes."""
+    """(start, end) of each quotation: double or single marks, straight or curly; apostrophes are not quotes.
+
+    A quotation closes at the next mark that can close it, within its paragraph. Each opening mark finds its
+    closing one by binary search, so a text full of unmatched marks still takes linear time.
+    """
+    closers: dict[str, list[int]] = {}
+    for closing in set(_PAIRS.values()):
+        closers[closing] = [i for i, c in enumerate(text) if c == closing and i > 0 and _can_close(text, i)]
+    breaks = [m.start() for m in re.finditer(r"\n\s*\n", text)]
     found, position = [], 0
-    while position < len(text):
-        char = text[position]
-        closing = _PAIRS.get(char)
-        if closing is None or not _can_open(text, position):
-            position += 1
+    for i, char in enumerate(text):
+        if i < position or char not in _PAIRS or not _can_open(text, i):
             continue
-        end = position + 1
-        while end < len(text):
-            if text[end] == closing and _can_close(text, end):
-                break
-            if text[end] == "\n" and text[end + 1 : end + 2] == "\n":  # a quotation does not run past a paragraph
-                end = len(text)
-                break
-            end += 1
-        if end >= len(text):
-            position += 1
+        marks = closers[_PAIRS[char]]
+        index = bisect_right(marks, i)
+        if index == len(marks):
             continue
-        found.append((position, end + 1))
+        end = marks[index]
+        next_break = breaks[bisect_right(breaks, i)] if bisect_right(breaks, i) < len(breaks) else len(text)
+        if end > next_break:
+            continue  # a quotation does not run past the end of its paragraph
+        found.append((i, end + 1))
         position = end + 1
     return found
 

@@ -338,6 +338,7 @@ class ComplianceRow:
     share: Share
     number: int | None = None  # a standard's or section's number
     detail: str = ""  # a standard's section title
+    short: str = ""  # what a chart calls it, where the label has little room ("Section 2", "FISS")
 
 
 @dataclass
@@ -439,14 +440,18 @@ def compliance(filters: ComplianceFilter) -> Compliance:
     by_section_share = _shares(ratings.filter(standard__isnull=False), "standard__section_id")
     sections = {s.pk: s for s in Section.objects.filter(pk__in={st.section_id for st in standards.values()})}
     by_section = [
-        ComplianceRow(s.pk, s.title, by_section_share.get(s.pk, Share()), s.number)
+        ComplianceRow(s.pk, s.title, by_section_share.get(s.pk, Share()), s.number, short=f"Section {s.number}")
         for s in sorted(sections.values(), key=lambda s: (s.framework_id, s.number))
     ]
 
     by_unit_share = _shares(ratings, "audit__unit_id")
     units = Unit.objects.in_bulk(list(by_unit_share))
     by_unit = sorted(
-        (ComplianceRow(pk, units[pk].name, share) for pk, share in by_unit_share.items() if pk in units),
+        (
+            ComplianceRow(pk, units[pk].name, share, short=units[pk].short_name or units[pk].name)
+            for pk, share in by_unit_share.items()
+            if pk in units
+        ),
         key=lambda row: row.label,
     )
 
@@ -596,6 +601,10 @@ class LanguagePeriod:
     @property
     def audits_text(self) -> str:
         return audits_text(self.audits)
+
+    @property
+    def words_text(self) -> str:
+        return f"{self.words:,} words"
 
 
 @dataclass

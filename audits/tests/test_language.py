@@ -242,3 +242,21 @@ def test_segments_give_the_text_back_with_each_finding_numbered_in_place():
 def test_a_pattern_that_does_not_compile_is_explained():
     assert "not a valid regular expression" in language.validate_pattern("(unclosed")
     assert language.validate_pattern("[A-Z]{2,5}") is None
+
+
+@pytest.mark.parametrize(
+    "hostile_text",
+    [
+        '"a ' * 60_000,  # quotation marks that never close
+        "AB " * 60_000,  # one very long line of capitals
+        "BME staff compared to BME staff " * 6_000,  # exceptions everywhere
+        "aggressive " * 18_000,
+    ],
+    ids=["unclosed quotes", "capitals", "exceptions", "terms"],
+)
+def test_a_long_hostile_paste_is_checked_quickly(shipped, hostile_text):
+    import time
+
+    started = time.perf_counter()
+    check(hostile_text[:200_000], shipped)
+    assert time.perf_counter() - started < 3

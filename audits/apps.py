@@ -7,7 +7,7 @@ class AuditsConfig(AppConfig):
 
     def ready(self) -> None:
         from organisation import demo
-        from shared import jobs, measures, navigation, panels, scheduling, textcheck
+        from shared import jobs, measures, navigation, notifications, panels, scheduling, textcheck
         from shared.measures import MeasureSource
         from shared.panels import Panel
 
@@ -49,6 +49,11 @@ class AuditsConfig(AppConfig):
 
         jobs.register("audits.remind_programme", reminders.remind, title="Chasing the audit programme", retry=True)
         scheduling.register("audits.remind_programme", schedule="daily", job="audits.remind_programme")
+        notifications.register_kind(
+            reminders.KIND,
+            "Reminders about your audit programme",
+            "At most one email a week listing your programme lines that are overdue or due in the next two weeks.",
+        )
 
         panels.register(
             Panel(

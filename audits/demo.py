@@ -369,7 +369,7 @@ def _actions_arising(auditor: User) -> None:
     """Link two moderated case file audits to CFS plan actions, and create one new action, if the plan is there."""
     from plans import selectors as plan_selectors
 
-    plan = plan_selectors.plan_list().filter(title="CFS Anti-Racist Action Plan").first()
+    plan = plan_selectors.plans_for_choice().filter(title="CFS Anti-Racist Action Plan").first()
     audits = list(
         Audit.objects.filter(
             auditor=auditor, state=Audit.State.MODERATED, template__audit_type=AuditType.CASE_FILE
@@ -387,7 +387,7 @@ def _actions_arising(auditor: User) -> None:
         )
     if diversity is not None:
         services.action_arising_link(audit=audits[1], by=auditor, action=diversity)
-    goal = plan.goals.filter(number="2").first()
+    goal = plan_selectors.goals_for_choice().filter(plan=plan, number="2").first()
     lead = Lead.objects.filter(name="LV").first() or Lead.objects.filter(kind=Lead.Kind.PERSON).first()
     standard_12 = audits[2].ratings.filter(standard__number=12).first()
     if goal is not None and lead is not None:

@@ -246,13 +246,11 @@ class ActionArisingForm(forms.Form):
         super().__init__(*args, **kwargs)
         from plans import selectors as plan_selectors
 
-        plans = plan_selectors.plan_list().prefetch_related("goals")
-        self.goals = {goal.pk: goal for plan in plans for goal in plan.goals.all()}
-        self.fields["goal"].choices = [("", "Choose a goal")] + [
-            (plan.title, [(goal.pk, f"{goal.number}. {goal.title}"[:120]) for goal in plan.goals.all()])
-            for plan in plans
-            if plan.goals.all()
-        ]
+        self.goals = {goal.pk: goal for goal in plan_selectors.goals_for_choice()}
+        by_plan: dict[str, list] = {}
+        for goal in self.goals.values():
+            by_plan.setdefault(goal.plan.title, []).append((goal.pk, f"{goal.number}. {goal.title}"[:120]))
+        self.fields["goal"].choices = [("", "Choose a goal"), *by_plan.items()]
         self.fields["lead"].queryset = Lead.objects.order_by("name")
         self.fields["standard"].queryset = _audit_standards(audit)
 
@@ -282,7 +280,7 @@ class LinkActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         from plans import selectors as plan_selectors
 
-        self.plans = {plan.pk: plan for plan in plan_selectors.plan_list()}
+        self.plans = {plan.pk: plan for plan in plan_selectors.plans_for_choice()}
         self.fields["plan"].choices = [("", "Choose a plan")] + [(p.pk, p.title) for p in self.plans.values()]
         self.fields["standard"].queryset = _audit_standards(audit)
 

@@ -736,12 +736,18 @@ def language_readings(params: dict) -> list[Reading]:
 # --- Dashboard panels (shared.panels) ------------------------------------------------------------------------
 
 
+def _panel_unit(request: PanelRequest) -> Unit | None:
+    """The dashboard's service-area filter (a unit id), the only one of its filters that applies to audits."""
+    value = str(request.filters.get("service_area") or "")
+    return Unit.objects.filter(pk=int(value)).first() if value.isdigit() else None
+
+
 def compliance_panel(request: PanelRequest) -> dict | None:
     """The scrutiny measure and the weakest standards: no names, nothing about a single case."""
     framework = current_framework()
     if framework is None:
         return None
-    result = compliance(ComplianceFilter(framework=framework))
+    result = compliance(ComplianceFilter(framework=framework, unit=_panel_unit(request)))
     if result.empty:
         return None
     return {
@@ -758,7 +764,10 @@ def compliance_panel(request: PanelRequest) -> dict | None:
 def programme_panel(request: PanelRequest) -> dict | None:
     """This year's audit programme: how much is done, and which lines are overdue (names auditors: not packable)."""
     start, end = financial_year_bounds(financial_year_of(request.today))
-    rows = programme_rows(today=request.today, since=start, until=end)
+    unit = _panel_unit(request)
+    rows = programme_rows(
+        today=request.today, since=start, until=end, unit_ids=unit_and_below(unit) if unit is not None else None
+    )
     if not rows:
         return None
     return {

@@ -286,7 +286,7 @@ def test_the_compliance_panel_shows_the_last_quarters_without_names_and_renders_
     panel = panels.get("audits.compliance")
     assert panel.packable
     context = panel.build(PanelRequest(user=None, today=timezone.localdate(), for_pack=True))
-    html = render_to_string(panel.template, {"panel": context})
+    html = render_to_string(panel.template, {"data": context, "panel": panel})
     assert "1 audit" in html and "Few audits" in html and "67%" in html
     auditor = template.audits.first().auditor
     assert auditor.last_name not in html and "CF-" not in html
@@ -297,7 +297,7 @@ def test_the_programme_panel_lists_overdue_lines_and_is_not_packable():
     panel = panels.get("audits.programme")
     assert not panel.packable
     context = panel.build(PanelRequest(user=None, today=timezone.localdate()))
-    html = render_to_string(panel.template, {"panel": context})
+    html = render_to_string(panel.template, {"data": context, "panel": panel})
     assert entry.template.name in html and "1 line overdue" in html
 
 

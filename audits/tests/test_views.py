@@ -349,3 +349,17 @@ def test_compliance_shows_small_numbers_with_their_count(client):
     page = client.get(reverse("audits:compliance")).content.decode()
     assert "2 audits" in page and "Few audits" in page
     assert "Show the data as a table" in page
+
+
+def test_the_leadership_dashboard_shows_both_audit_panels_and_applies_its_service_area_filter(client):
+    service = UnitFactory(name="Children and Families Service")
+    team, other = UnitFactory(name="Corporate Parenting", parent=service), UnitFactory(name="Elsewhere")
+    template = TemplateFactory()
+    ModeratedAuditFactory(template=template, unit=team, ratings=[Rating.MET, Rating.MET, Rating.NOT_MET])
+    ModeratedAuditFactory(template=template, unit=other, ratings=[Rating.NOT_MET] * 3)
+    OverdueProgrammeEntryFactory(template=template, unit=other)
+    client.force_login(AuditorFactory(roles=[Role.SENIOR_LEADERSHIP]))
+    page = client.get(reverse("dashboard:index")).content.decode()
+    assert "Practice-standard audits" in page and "Audit programme" in page and "2 audits" in page
+    filtered = client.get(reverse("dashboard:index") + f"?service_area={service.pk}").content.decode()
+    assert "1 audit)" in filtered and "67% of ratings Met" in filtered

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "workforce",
     "incidents",
     "audits",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +164,11 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "anti-racist-plans@localhost")
+# The service's own address, for links in emails sent by background jobs (no request to take it from).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# Reminders about an overdue action go on its first day overdue, on this day, then every REPEAT days.
+REMINDER_OVERDUE_SECOND_DAY = int(env("REMINDER_OVERDUE_SECOND_DAY", "7"))
+REMINDER_REPEAT_DAYS = int(env("REMINDER_REPEAT_DAYS", "30"))
 
 # Nothing is loaded from another origin: GOV.UK Frontend is built into our own static files.
 CONTENT_SECURITY_POLICY = {
@@ -206,4 +212,7 @@ TASKS = {
         "QUEUES": [],
     }
 }
+# Counts of people below this are hidden wherever figures leave the workforce analyst's own screens
+# (docs/disclosure-control.md).
+DISCLOSURE_THRESHOLD = int(env("DISCLOSURE_THRESHOLD", "5"))
 JOBS_KEEP_RECORDS_DAYS = int(env("JOBS_KEEP_RECORDS_DAYS", "90"))

@@ -10,14 +10,11 @@ pytestmark = pytest.mark.django_db
 # What each role sees in the whole site's navigation. An app that registers a new entry adds it here.
 READ_PLANS = ["Plans", "Find actions"]
 STANDARDS = ["Practice standards", "Check language"]
+OWN_PLANS = ["Dashboard", "My actions", "Plans", "Find actions", "Import a plan", "Leads to link"]
 EXPECTED_LABELS = {
-    Role.ADMINISTRATOR: [
-        "My actions", "Plans", "Find actions", "Import a plan", "Leads to link", "Audits", "Audit compliance",
-        *STANDARDS,
-    ],
-    Role.SENIOR_LEADERSHIP: [*READ_PLANS, "Audit compliance", *STANDARDS],
-    Role.PLAN_OWNER: ["My actions", "Plans", "Find actions", "Import a plan", "Leads to link", "Audit compliance",
-                      *STANDARDS],
+    Role.ADMINISTRATOR: [*OWN_PLANS, "Audits", "Audit compliance", *STANDARDS],
+    Role.SENIOR_LEADERSHIP: ["Dashboard", *READ_PLANS, "Audit compliance", *STANDARDS],
+    Role.PLAN_OWNER: [*OWN_PLANS, "Audit compliance", *STANDARDS],
     Role.ACTION_LEAD: ["My actions", "Plans", "Find actions", *STANDARDS],
     Role.STAFF: [*READ_PLANS, *STANDARDS],
     Role.INCIDENT_HANDLER: [*READ_PLANS, *STANDARDS],
@@ -41,7 +38,7 @@ def test_each_role_is_offered_the_right_navigation(role):
 def test_a_person_with_several_roles_is_offered_each_entry_once():
     person = UserFactory(roles=[Role.SENIOR_LEADERSHIP, Role.ACTION_LEAD, Role.STAFF])
 
-    assert _labels(person) == ["My actions", "Plans", "Find actions", "Audit compliance", *STANDARDS]
+    assert _labels(person) == ["Dashboard", "My actions", "Plans", "Find actions", "Audit compliance", *STANDARDS]
 
 
 def test_a_person_with_no_roles_is_offered_nothing():

@@ -249,7 +249,7 @@ def _audits(templates, units, auditors, today: date, since: date) -> list[Audit]
                 )
                 _rate(audit, auditor, rng, progress, team, day)
                 made.append(audit)
-    _finish(made, auditors, rng, today)
+    _finish(made, auditors, rng)
     return made
 
 
@@ -317,18 +317,18 @@ def _minutes(rng: random.Random, per_thousand: float) -> str:
     return "\n".join(" ".join(sentences[i : i + 4]) for i in range(0, len(sentences), 4))
 
 
-def _finish(audits: list[Audit], auditors: list[User], rng: random.Random, today: date) -> None:
-    """Submit and moderate all but the newest few; leave a draft and one awaiting moderation for demo-auditor."""
-    recent = today - timedelta(days=21)
+def _finish(audits: list[Audit], auditors: list[User], rng: random.Random) -> None:
+    """Submit and moderate every audit but two: demo-auditor's newest stays a draft to finish, and
+    demo-auditor2's newest waits for demo-auditor to moderate it."""
     draft_left = waiting_left = False
-    for audit in sorted(audits, key=lambda a: a.audit_date, reverse=True):
+    for audit in sorted(audits, key=lambda a: (a.audit_date, a.pk), reverse=True):
         auditor = audit.auditor
-        if audit.audit_date >= recent and auditor == auditors[0] and not draft_left:
-            draft_left = True  # demo-auditor has a draft to finish
+        if auditor == auditors[0] and not draft_left:
+            draft_left = True
             continue
         services.audit_submit(audit=audit, by=auditor)
-        if audit.audit_date >= recent and auditor == auditors[1] and not waiting_left:
-            waiting_left = True  # demo-auditor has one of demo-auditor2's audits to moderate
+        if auditor == auditors[1] and not waiting_left:
+            waiting_left = True
             continue
         _moderate(audit, auditors[1] if auditor == auditors[0] else auditors[0], rng)
     _actions_arising(auditors[0])

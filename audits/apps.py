@@ -22,28 +22,28 @@ class AuditsConfig(AppConfig):
             "Audits",
             "audits:home",
             access.AUDIT_ROLES,
-            order=60,
+            order=75,
             description="Your audits, audits to moderate and your part of the audit programme.",
         )
         navigation.register(
             "Audit compliance",
             "audits:compliance",
             access.COMPLIANCE_ROLES,
-            order=61,
+            order=76,
             description="How practice measures up to the anti-racist practice standards, by quarter and team.",
         )
         navigation.register(
             "Practice standards",
             "audits:standards",
             access.STAFF_ROLES,
-            order=62,
+            order=80,
             description="The anti-racist practice standards, and what they expect of all staff and of leaders.",
         )
         navigation.register(
             "Check language",
             "audits:language_check",
             access.STAFF_ROLES,
-            order=63,
+            order=81,
             description="Paste what you have written to find terms the standards ask us to avoid, and why.",
         )
 

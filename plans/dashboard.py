@@ -68,6 +68,9 @@ GROUPINGS = [
 ]
 
 
+MANY_TO_MANY = {"theme", "pillar", "lead"}
+
+
 def rag_summary(request: PanelRequest) -> dict:
     """Counts by colour overall and by plan (or, for one plan, by goal), service area, theme, pillar and lead."""
     leaves = _leaves_with_rag(request)
@@ -75,25 +78,35 @@ def rag_summary(request: PanelRequest) -> dict:
     for row in leaves.order_by().values("rag").annotate(n=Count("pk", distinct=True)):
         totals[row["rag"]] = row["n"]
     wanted = [g for g in GROUPINGS if g[0] != ("plan" if _id(request.filters, "plan") else "goal")]
-    charts = []
+    charts, unused = [], []
     for key, field, label in wanted:
         by_group: dict[str, dict[str, int]] = defaultdict(lambda: {c: 0 for c in Rag.values})
         for row in leaves.order_by().values(field, "rag").annotate(n=Count("pk", distinct=True)):
             by_group[row[field] or f"No {label.lower()}"][row["rag"]] = row["n"]
+        if list(by_group) in ([], [f"No {label.lower()}"]):
+            unused.append(label.lower())  # nothing is grouped this way yet: a chart of one bar would say nothing
+            continue
         groups = sorted(by_group.items(), key=lambda item: (-item[1][Rag.RED], -sum(item[1].values()), item[0]))
         if key == "lead":
             groups = groups[:20]  # the 20 leads with most red and most actions: the full list exports
+        summary = None
+        if key in MANY_TO_MANY:
+            summary = (
+                f"An action with several {label.lower()}s is counted under each of them, so these bars may add up "
+                f"to more than the {sum(totals.values())} actions."
+            )
         charts.append(
             rag_bar_chart(
                 id=f"rag-by-{key}{'-pack' if request.for_pack else ''}",
                 title=f"Actions by {label.lower()} and colour",
                 groups=[Group(name, counts) for name, counts in groups],
                 group_label=label,
+                summary=summary,
             )
         )
     total = sum(totals.values())
     open_total = total - totals[Rag.BLUE] - totals[Rag.CLOSED]
-    return {"totals": totals, "total": total, "open_total": open_total, "charts": charts}
+    return {"totals": totals, "total": total, "open_total": open_total, "charts": charts, "unused": unused}
 
 
 def rag_trend(request: PanelRequest) -> dict:

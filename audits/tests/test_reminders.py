@@ -90,3 +90,15 @@ def test_the_reminder_is_a_daily_scheduled_job():
     job = jobs.start("audits.remind_programme", params={})
     job.refresh_from_db()
     assert (job.state, job.result) == ("succeeded", {"sent": 1, "auditors": 1})
+
+
+def test_an_auditor_chooses_monthly_programme_reminders_on_the_reminder_settings_page(client):
+    from django.urls import reverse
+
+    auditor = AuditorFactory()
+    client.force_login(auditor)
+    page = client.get(reverse("shared:reminders")).content.decode()
+    assert "Reminders about your audit programme" in page
+    assert client.post(reverse("shared:reminders"), {reminders.KIND: "monthly"}).status_code == 302
+    assert ReminderPreference.objects.get(person=auditor, kind=reminders.KIND).frequency == "monthly"
+    assert not ReminderPreference.objects.exclude(kind=reminders.KIND).exists(), "kinds left out keep their choice"

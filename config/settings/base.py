@@ -104,7 +104,8 @@ DATABASES = {
     )
 }
 # A query still running after this is cancelled by PostgreSQL itself, so a slow request cannot leave a query
-# running after gunicorn gives up on its worker (60 s, docs/deployment.md). Background jobs set their own.
+# running after gunicorn gives up on its worker (60 s, docs/deployment.md). Workers use the same limit:
+# a job is many small statements, never one long one.
 DB_STATEMENT_TIMEOUT_MS = int(env("DB_STATEMENT_TIMEOUT_MS", "30000"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"

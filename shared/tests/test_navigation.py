@@ -1,4 +1,5 @@
 """The navigation: what each role is offered, from the entries apps register."""
+
 import pytest
 
 from organisation.tests.factories import UserFactory
@@ -8,21 +9,30 @@ from shared.roles import Role
 pytestmark = pytest.mark.django_db
 
 # What each role sees in the whole site's navigation. An app that registers a new entry adds it here.
+REPORT = ["Report racism"]  # every role: the header carries the same link on every page
 READ_PLANS = ["Plans", "Find actions"]
 STANDARDS = ["Practice standards", "Check language"]
-OWN_PLANS = ["Dashboard", "My actions", "Plans", "Find actions", "Import a plan", "Leads to link"]
+OWN_PLANS = ["My actions", "Plans", "Find actions", "Import a plan", "Leads to link"]
 EXPECTED_LABELS = {
-    Role.ADMINISTRATOR: [*OWN_PLANS, "Audits", "Audit compliance", *STANDARDS],
-    Role.SENIOR_LEADERSHIP: ["Dashboard", *READ_PLANS, "Audit compliance", *STANDARDS],
-    Role.PLAN_OWNER: [*OWN_PLANS, "Audit compliance", *STANDARDS],
-    Role.ACTION_LEAD: ["My actions", "Plans", "Find actions", *STANDARDS],
-    Role.STAFF: [*READ_PLANS, *STANDARDS],
-    Role.INCIDENT_HANDLER: [*READ_PLANS, *STANDARDS],
-    Role.AUDITOR: [*READ_PLANS, "Audits", "Audit compliance", *STANDARDS],
-    Role.WORKFORCE_ANALYST: [*READ_PLANS, *STANDARDS],
-    Role.SCRUTINY_MEMBER: [],
-    Role.SAFEGUARDING_LEAD: [*READ_PLANS, *STANDARDS],
-    Role.DATA_PROTECTION_OFFICER: [*READ_PLANS, *STANDARDS],
+    Role.ADMINISTRATOR: ["Dashboard", *REPORT, *OWN_PLANS, "Audits", "Audit compliance", *STANDARDS],
+    Role.SENIOR_LEADERSHIP: [
+        "Dashboard",
+        *REPORT,
+        *READ_PLANS,
+        "Incidents",
+        "Incident reviews",
+        "Audit compliance",
+        *STANDARDS,
+    ],
+    Role.PLAN_OWNER: ["Dashboard", *REPORT, *OWN_PLANS, "Audit compliance", *STANDARDS],
+    Role.ACTION_LEAD: REPORT + ["My actions", "Plans", "Find actions"] + STANDARDS,
+    Role.STAFF: REPORT + READ_PLANS + STANDARDS,
+    Role.INCIDENT_HANDLER: REPORT + READ_PLANS + ["Incidents"] + STANDARDS,
+    Role.AUDITOR: REPORT + READ_PLANS + ["Audits", "Audit compliance"] + STANDARDS,
+    Role.WORKFORCE_ANALYST: REPORT + READ_PLANS + STANDARDS,
+    Role.SCRUTINY_MEMBER: REPORT,
+    Role.SAFEGUARDING_LEAD: REPORT + READ_PLANS + ["Incidents", "Incident reviews"] + STANDARDS,
+    Role.DATA_PROTECTION_OFFICER: REPORT + READ_PLANS + ["Incident access log"] + STANDARDS,
 }
 
 
@@ -38,7 +48,17 @@ def test_each_role_is_offered_the_right_navigation(role):
 def test_a_person_with_several_roles_is_offered_each_entry_once():
     person = UserFactory(roles=[Role.SENIOR_LEADERSHIP, Role.ACTION_LEAD, Role.STAFF])
 
-    assert _labels(person) == ["Dashboard", "My actions", "Plans", "Find actions", "Audit compliance", *STANDARDS]
+    assert _labels(person) == [
+        "Dashboard",
+        "Report racism",
+        "My actions",
+        "Plans",
+        "Find actions",
+        "Incidents",
+        "Incident reviews",
+        "Audit compliance",
+        *STANDARDS,
+    ]
 
 
 def test_a_person_with_no_roles_is_offered_nothing():

@@ -38,7 +38,7 @@ def remind(job=None, progress=None, *, today: date | None = None) -> Outcome:
         if row.overdue or row.due_soon:
             rows_by_auditor[row.entry.auditor].append(row)
     sent = 0
-    base = getattr(settings, "SITE_URL", "").rstrip("/")
+    base = settings.SITE_URL.rstrip("/")
     for index, (auditor, rows) in enumerate(sorted(rows_by_auditor.items(), key=lambda pair: pair[0].pk), start=1):
         if progress is not None:
             progress(index - 1, len(rows_by_auditor), "Sending audit programme reminders")
@@ -68,7 +68,7 @@ def remind(job=None, progress=None, *, today: date | None = None) -> Outcome:
                 "",
                 f"Your audits: {base}{reverse('audits:home')}",
                 "",
-                "You can ask for these reminders monthly, or not at all, from your administrator.",
+                f"Choose how often you get these emails: {base}{reverse('shared:reminders')}",
             ]
         )
         if send_once(recipient=auditor, kind=KIND, key=period_key(today, frequency), subject=subject, body=body):

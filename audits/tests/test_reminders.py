@@ -102,3 +102,11 @@ def test_an_auditor_chooses_monthly_programme_reminders_on_the_reminder_settings
     assert client.post(reverse("shared:reminders"), {reminders.KIND: "monthly"}).status_code == 302
     assert ReminderPreference.objects.get(person=auditor, kind=reminders.KIND).frequency == "monthly"
     assert not ReminderPreference.objects.exclude(kind=reminders.KIND).exists(), "kinds left out keep their choice"
+
+
+def test_the_email_links_to_the_auditors_list_and_their_reminder_settings(settings):
+    settings.SITE_URL = "https://plans.example.org"
+    OverdueProgrammeEntryFactory()
+    reminders.remind()
+    body = mail.outbox[0].body
+    assert "https://plans.example.org/audits/" in body and "https://plans.example.org/account/reminders/" in body

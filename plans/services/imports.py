@@ -12,7 +12,7 @@ from organisation.models import Lead, Unit
 
 from ..access import can_import_into
 from ..choices import Status
-from ..importing.leads import split_leads
+from ..importing.heuristics import split_leads
 from ..importing.structure import ParsedAction, ParsedPlan, Problem, assign_references, walk
 from ..models import Action, Goal, Plan, ProgressUpdate, ReviewComment, Theme
 from .actions import apply_timescale

@@ -5,7 +5,7 @@ from django.db import transaction
 
 from organisation.models import Lead
 
-from ..importing.leads import LeadName
+from ..importing.heuristics import LeadName
 
 
 def leads_resolve(names: list[LeadName], *, cache: dict[str, Lead] | None = None) -> tuple[list[Lead], list[Lead]]:

@@ -7,12 +7,14 @@ class PlansConfig(AppConfig):
 
     def ready(self) -> None:
         from organisation import demo
-        from shared import navigation
+        from shared import jobs, navigation
 
         from . import access
         from .demo import load as load_demo_plan
+        from .services.imports import JOB, run_import_job
 
         demo.register(load_demo_plan, order=10)
+        jobs.register(JOB, run_import_job, title="Importing your plan", retry=True, max_attempts=2)
 
         navigation.register(
             "My actions",

@@ -48,10 +48,10 @@ from plans.importing.heuristics import (
 )
 from plans.importing.progress import read_progress_into
 from plans.importing.structure import (
+    DUPLICATES,
     NOT_IMPORTED,
     STATUSES,
     STRUCTURE,
-    DUPLICATES,
     LoneRowReading,
     ParsedAction,
     ParsedGoal,
@@ -320,9 +320,7 @@ def _match_columns(cells: dict[int, str], mapping: dict[str, str]) -> tuple[dict
             columns[name] = partial[0]
             taken.add(partial[0])
     guessed: set[str] = set()
-    wanted = {
-        name: [_normal(h) for h in headers] for name, headers in DEFAULT_HEADERS.items() if name not in mapping
-    }
+    wanted = {name: [_normal(h) for h in headers] for name, headers in DEFAULT_HEADERS.items() if name not in mapping}
     # Exact matches first, so "Action owner" is the lead and not a prefix match for "action".
     for name, headers in wanted.items():
         for i, text in normal.items():

@@ -69,12 +69,17 @@ def detect_layout(tables: list[SourceTable]) -> Detection:
         return Detection(
             COLUMNS,
             f"{table.name}, row {table.rows[found.row_index].ref.row}, is a header row naming the columns ({names})"
-            + (f", and only {coded} of the {rows} rows start with a numbered code." if coded else ", and no row starts with a numbered code."),
+            + (
+                f", and only {coded} of the {rows} rows start with a numbered code."
+                if coded
+                else ", and no row starts with a numbered code."
+            ),
         )
     if coded:
         return Detection(
             NUMBERED,
-            f"No header row we recognise was found, and {coded} of the {rows} rows start with a numbered code ({codes}).",
+            f"No header row we recognise was found, and {coded} of the {rows} rows start with a numbered code "
+            f"({codes}).",
         )
     return Detection(
         COLUMNS,

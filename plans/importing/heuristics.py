@@ -57,9 +57,7 @@ SECTION = "section"
 ACTION = "action"
 UNSURE = "unsure"
 
-_CONNECTORS = frozenset(
-    "and & of the for in to with on at a an or by from into across within under our its".split()
-)
+_CONNECTORS = frozenset("and & of the for in to with on at a an or by from into across within under our its".split())
 # Words an action starts with ("Review ...", "Roll out ..."): an imperative, not a name.
 ACTION_VERBS = frozenset(
     """

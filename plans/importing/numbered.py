@@ -45,11 +45,11 @@ Rules, in the order a row is read:
   next section, numbered action or goal, get it as their service area (a section followed straight
   away by another, as "Early Help and Prevention" by "Youth Offending Team", only groups it). A
   lone row that could be either is read as a section and listed with both readings; a person can
-  switch it (`readings`), and a row switched to an action becomes an action at the level open. Any other row right after an action
-  continues it (Word split the cell across a page): a cell in the action's title column,
-  counted from the left or the right, adds to its title (if the title is an unfinished sentence
-  and the new text starts in lower case) or its detail; cells in the other columns add to the
-  matching field. A row that is a plain paragraph (one cell), follows a section row or starts a
+  switch it (`readings`), and a row switched to an action becomes an action at the level open.
+  Any other row right after an action continues it (Word split the cell across a page): a cell in
+  the action's title column, counted from the left or the right, adds to its title (if the title
+  is an unfinished sentence and the new text starts in lower case) or its detail; cells in the
+  other columns add to the matching field. A row that is a plain paragraph (one cell), follows a section row or starts a
   new table is text outside any action: not imported, with a warning, and listed with its text.
   A section no action follows gets a warning too.
 - **Comments**: "Commented [n]: ..." belongs to the latest action above it; "Assigned to Name"
@@ -607,9 +607,7 @@ class _NumberedParser:
             self._start_section(row, text)
         else:
             action.detail = "\n".join(filter(None, [text, action.detail]))
-            self._warn(
-                f"Text in the Goal column beside {self._label(action)} was added to its detail", row.ref, MOVED
-            )
+            self._warn(f"Text in the Goal column beside {self._label(action)} was added to its detail", row.ref, MOVED)
 
     def _fill_fields(self, row: SourceRow, action: ParsedAction, title_cell: int) -> None:
         positions = self.layout.positions(len(row.cells))

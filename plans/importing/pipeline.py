@@ -6,6 +6,7 @@
 
 The tables (and the parsed plan) round-trip through JSON (structure.py), so an upload is read once and kept.
 """
+
 from datetime import date
 
 from django.conf import settings
@@ -23,9 +24,7 @@ LAYOUTS = (NUMBERED, COLUMNS)
 
 def read_file(data: bytes, filename: str) -> list[SourceTable]:
     """Every table of the upload, through the file-safety layer; raises UnreadableFile with a message."""
-    return read_tables(
-        data, filename, max_bytes=settings.PLAN_IMPORT_MAX_BYTES, max_rows=settings.PLAN_IMPORT_MAX_ROWS
-    )
+    return read_tables(data, filename, max_bytes=settings.PLAN_IMPORT_MAX_BYTES, max_rows=settings.PLAN_IMPORT_MAX_ROWS)
 
 
 def parse_tables(

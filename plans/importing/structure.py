@@ -3,6 +3,7 @@
 A parsed plan (and the tables it was read from) round-trips through JSON (`plan_to_json`, `plan_from_json`,
 `tables_to_json`, `tables_from_json`), so an upload is read once and its result kept for preview and confirm.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -100,6 +101,12 @@ class ParsedAction:
     rows: list[RowRef] = field(default_factory=list)  # every row whose cells went into this action
     comments: list[ParsedComment] = field(default_factory=list)
     children: list[ParsedAction] = field(default_factory=list)
+
+    @property
+    def status_label(self) -> str:
+        from plans.choices import Status
+
+        return Status(self.status).label if self.status in Status.values else ""
 
 
 @dataclass
@@ -276,7 +283,9 @@ def plan_from_json(data: dict) -> ParsedPlan:
         ],
         problems=[Problem(m, _unref(r), s, k) for m, r, s, k in data["problems"]],
         dropped=[Dropped(t, w, _unref(r)) for t, w, r in data["dropped"]],
-        lone_rows=[LoneRowReading(_unref(r), t, reading, unsure, why) for r, t, reading, unsure, why in data["lone_rows"]],
+        lone_rows=[
+            LoneRowReading(_unref(r), t, reading, unsure, why) for r, t, reading, unsure, why in data["lone_rows"]
+        ],
         layout=data["layout"],
         mapping=data["mapping"],
         guessed=data["guessed"],

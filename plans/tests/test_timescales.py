@@ -1,4 +1,5 @@
 """The timescale parser: each rule in docs/timescales.md, the CFS plan's own phrases, and the checking command."""
+
 import csv
 import io
 import json
@@ -575,7 +576,8 @@ def test_not_started_on_hold_and_not_pursued_are_read_from_the_timescale(text: s
 
 
 @pytest.mark.parametrize(
-    "text", ["Sept 2021 - Jan 2022", "Sept 2021 \u2013 Jan 2022", "Sept 2021 \u2014 Jan 2022", "Sept 2021\u2212Jan 2022"]
+    "text",
+    ["Sept 2021 - Jan 2022", "Sept 2021 \u2013 Jan 2022", "Sept 2021 \u2014 Jan 2022", "Sept 2021\u2212Jan 2022"],
 )
 def test_every_kind_of_dash_joins_a_range(text: str) -> None:
     assert read(text) == ("2021-09-01", "2022-01-31", False, False)

@@ -200,5 +200,3 @@ def _closing_quote(text: str, opening: int) -> int | None:
         if (run.end() - run.start()) % 2 == 1:
             return run.end() - 1
     return None
-
-

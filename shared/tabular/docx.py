@@ -304,8 +304,6 @@ def _word_comments(document, body) -> _WordComments:
     return _WordComments({k: v for k, v in texts.items() if k in order and v.strip()}, order)
 
 
-
-
 _BULLET = "\x00bullet"  # a bullet item's "label": shown as a "- " line
 _LEVELS = 9  # Word lists have levels 0-8
 
@@ -431,7 +429,7 @@ class _WordNumbering:
                 if index < _LEVELS:
                     counters[index] = start - 1
         current = counters[level]
-        counters[level] = (definition.start if current is None else current + 1)
+        counters[level] = definition.start if current is None else current + 1
         for deeper in range(level + 1, _LEVELS):
             below = levels[deeper]
             if below is None or below.restart != 0:  # lvlRestart 0: this level never restarts

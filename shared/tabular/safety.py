@@ -266,5 +266,3 @@ def _check_actual_contents(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo
             ) from None
         except Exception:  # CRC mismatch, truncated data, unsupported compression
             raise UnreadableFile(_DAMAGED + _TRY_AGAIN_OFFICE) from None
-
-

@@ -1,4 +1,5 @@
 """Reading tables out of uploaded .docx, .xlsx and .csv/.tsv files, and refusing files that are unsafe or unreadable."""
+
 from __future__ import annotations
 
 import io
@@ -169,7 +170,7 @@ def test_a_semicolon_separated_csv_is_split_on_semicolons():
 def test_an_excel_quoted_cell_keeps_its_newlines_tabs_and_quotes():
     data = b'Action,Progress\r\n"A. Roll out\r\nB. Review","Said ""yes""\tthen, later"\r\nC. Next,Done\r\n'
     table = only_table(data, "plan.csv")
-    assert table.rows[1].cells == ['A. Roll out\nB. Review', 'Said "yes" then, later']
+    assert table.rows[1].cells == ["A. Roll out\nB. Review", 'Said "yes" then, later']
     assert [row.ref.row for row in table.rows] == [1, 2, 4]
 
 
@@ -352,7 +353,9 @@ def test_word_automatic_numbering_is_recovered_in_each_format(fmt, text, labels)
             numbered(row.cells[0].paragraphs[0], num_id, 0)
 
     rows = read_tables(docx_bytes(build), "plan.docx")[0].rows
-    assert [r.cells[0] for r in rows] == [f"{label} {title}" for label, title in zip(labels, ["Recruit", "Train", "Report"], strict=True)]
+    assert [r.cells[0] for r in rows] == [
+        f"{label} {title}" for label, title in zip(labels, ["Recruit", "Train", "Report"], strict=True)
+    ]
 
 
 def test_multi_level_word_numbering_restarts_lower_levels_and_fills_every_level():

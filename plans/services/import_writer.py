@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.apps import apps
+from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -178,6 +179,7 @@ class ActionChange:
     position: int
     existing: Action | None
     file_values: dict
+    app: dict = field(default_factory=dict)  # app_values(existing), read once
     writes: dict = field(default_factory=dict)  # field -> file value to write
     changes: list[FieldChange] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
@@ -203,6 +205,8 @@ class PlanChanges:
     lead_matches: dict[str, Match] = field(default_factory=dict)  # "new:<name>" -> Match
     not_in_file: list[str] = field(default_factory=list)
     names: dict[tuple[str, object], str] = field(default_factory=dict)  # (kind, id) -> name, for display
+    stored_goals: dict[int, str] = field(default_factory=dict)  # goal id -> number, of the plan as stored
+    stored_references: dict[int, str] = field(default_factory=dict)  # action id -> reference, as stored
 
     def versions(self) -> dict[str, int]:
         """The version of each stored action this was worked out from: if any moved on, work it out again."""
@@ -221,8 +225,17 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def app_values(action: Action) -> dict:
-    """The compared fields of a stored action, JSON-safe (related records by id, sorted)."""
+def app_values(action: Action, links: dict[str, dict[int, list]] | None = None) -> dict:
+    """The compared fields of a stored action, JSON-safe (related records by id, sorted).
+
+    `links` holds the plan's leads, themes and pillars by action id, read once for a whole plan.
+    """
+    if links is None:
+        links = {
+            "leads": {action.pk: [x.pk for x in action.leads.all()]},
+            "themes": {action.pk: [x.pk for x in action.themes.all()]},
+            "pillars": {action.pk: [x.pk for x in action.pillars.all()]},
+        }
     return {
         "title": action.title,
         "detail": action.detail,
@@ -239,9 +252,9 @@ def app_values(action: Action) -> dict:
         "immediate_need": action.immediate_need,
         "update_requested": action.update_requested,
         "service_area": action.service_area_id,
-        "leads": sorted((lead.pk for lead in action.leads.all()), key=str),
-        "themes": sorted((theme.pk for theme in action.themes.all()), key=str),
-        "pillars": sorted((pillar.pk for pillar in action.pillars.all()), key=str),
+        "leads": sorted(links["leads"].get(action.pk, []), key=str),
+        "themes": sorted(links["themes"].get(action.pk, []), key=str),
+        "pillars": sorted(links["pillars"].get(action.pk, []), key=str),
     }
 
 
@@ -261,16 +274,19 @@ def plan_changes(
     period_start = plan_start or (plan.period_start if plan else None)
     period_end = plan_end or (plan.period_end if plan else None)
     existing: dict[str, Action] = {}
+    links: dict[str, dict[int, list]] = {name: defaultdict(list) for name in _THROUGH}
     if plan is not None:
-        existing = {
-            a.reference: a
-            for a in plan.actions.select_related("parent", "goal").prefetch_related("leads", "themes", "pillars")
-        }
+        existing = {a.reference: a for a in plan.actions.all()}
+        result.stored_goals = dict(plan.goals.values_list("pk", "number"))
+        result.stored_references = {a.pk: a.reference for a in existing.values()}
+        for name, (through, column) in _THROUGH.items():
+            for action_id, other in through.objects.filter(action__plan=plan).values_list("action_id", column):
+                links[name][action_id].append(other)
     result.units = _Names(Unit.objects.all(), short_names=True)
     result.themes = _Names(Theme.objects.all())
     result.pillars = _Names(Pillar.objects.all())
     teams = frozenset(result.units.by_key) | frozenset(k[6:] for k in result.units.by_key if k.startswith("short:"))
-    matcher = LeadMatcher()
+    matcher = _Cached(LeadMatcher(), period_start, period_end)
     updates_by_action = _imported_updates(existing)
     comments_by_action = _comment_texts(existing)
 
@@ -281,14 +297,16 @@ def plan_changes(
             for position, item in enumerate(items):
                 _check_action(result, item)
                 values = _file_values(result, item, matcher, teams, period_start, period_end)
+                stored = existing.get(item.reference)
                 change = ActionChange(
                     item=item,
                     goal_number=goal.number,
                     parent_reference=parent.reference if parent else None,
                     depth=depth,
                     position=position,
-                    existing=existing.get(item.reference),
+                    existing=stored,
                     file_values=values,
+                    app=app_values(stored, links) if stored is not None else {},
                 )
                 _compare(change)
                 if change.existing is not None:
@@ -373,15 +391,41 @@ def _dropped(text: str, why: str, ref: RowRef | None):
     return Dropped(text, why, ref)
 
 
+class _Cached:
+    """Plans repeat themselves ("March 2022", "JB/LA" on hundreds of rows): each distinct cell is read once."""
+
+    def __init__(self, matcher: LeadMatcher, period_start: date | None, period_end: date | None):
+        self.matcher = matcher
+        self.period = (period_start, period_end)
+        self.timescales: dict[str, object] = {}
+        self.cells: dict[str, object] = {}
+        self.matches: dict[LeadName, Match] = {}
+
+    def timescale(self, text: str):
+        if text not in self.timescales:
+            self.timescales[text] = parse_timescale(text, plan_start=self.period[0], plan_end=self.period[1])
+        return self.timescales[text]
+
+    def lead_cell(self, text: str, teams: frozenset[str]):
+        if text not in self.cells:
+            self.cells[text] = read_lead_cell(text, teams=teams)
+        return self.cells[text]
+
+    def match(self, written: LeadName) -> Match:
+        if written not in self.matches:
+            self.matches[written] = self.matcher.match(written)
+        return self.matches[written]
+
+
 def _file_values(
     result: PlanChanges,
     item: ParsedAction,
-    matcher: LeadMatcher,
+    matcher: _Cached,
     teams: frozenset[str],
     period_start: date | None,
     period_end: date | None,
 ) -> dict:
-    timescale = parse_timescale(item.timescale, plan_start=period_start, plan_end=period_end)
+    timescale = matcher.timescale(item.timescale)
     status = item.status or (Status.IN_PROGRESS.value if item.progress_text.strip() else Status.NOT_STARTED.value)
     return {
         "title": item.title,
@@ -433,10 +477,10 @@ def _tag_keys(result: PlanChanges, names: _Names, text: str | None, ref: RowRef 
     return keys
 
 
-def _lead_keys(result: PlanChanges, item: ParsedAction, matcher: LeadMatcher, teams: frozenset[str]) -> set:
+def _lead_keys(result: PlanChanges, item: ParsedAction, matcher: _Cached, teams: frozenset[str]) -> set:
     if not item.lead_text.strip():
         return set()
-    cell = read_lead_cell(item.lead_text, teams=teams)
+    cell = matcher.lead_cell(item.lead_text, teams)
     for flagged in cell.flagged:
         result.problems.append(
             Problem(
@@ -501,7 +545,7 @@ def _compare(change: ActionChange) -> None:
     if action is None:
         change.writes = dict(change.file_values)
         return
-    app = app_values(action)
+    app = change.app
     base = action.imported or {}
     for name in COMPARED:
         file_value, app_value = change.file_values[name], app[name]
@@ -568,9 +612,11 @@ def _describe(result: PlanChanges, existing: dict[str, Action]) -> None:
     """Fill the readable old -> new of every change and conflict (names behind ids read in one query per kind)."""
     wanted: dict[str, set] = defaultdict(set)
     for change in result.actions:
+        if change.existing is not None and not (change.writes or change.conflicts):
+            continue  # nothing to show for it
         values = [change.file_values]
         if change.existing is not None:
-            values.append(app_values(change.existing))
+            values.append(change.app)
             values.append(change.existing.imported or {})
         for v in values:
             wanted["unit"].update(k for k in [v.get("service_area")] if isinstance(k, int))
@@ -590,7 +636,7 @@ def _describe(result: PlanChanges, existing: dict[str, Action]) -> None:
     for change in result.actions:
         if change.existing is None:
             continue
-        app = app_values(change.existing)
+        app = change.app
         for name, value in change.writes.items():
             change.changes.append(
                 FieldChange(name, LABELS[name], shown(result, name, app[name]), shown(result, name, value))
@@ -598,10 +644,10 @@ def _describe(result: PlanChanges, existing: dict[str, Action]) -> None:
         if change.updates_change:
             count = sum(1 for u in change.item.updates if u.text.strip())
             change.changes.append(FieldChange("updates", LABELS["updates"], "replaced", f"{count} from the file"))
-        old_goal = change.existing.goal.number if change.existing.goal_id else ""
+        old_goal = result.stored_goals.get(change.existing.goal_id, "")
         if old_goal != change.goal_number:
             change.changes.append(FieldChange("goal", LABELS["goal"], old_goal, change.goal_number))
-        old_parent = change.existing.parent.reference if change.existing.parent_id else None
+        old_parent = result.stored_references.get(change.existing.parent_id)
         if old_parent != change.parent_reference:
             change.changes.append(
                 FieldChange("parent", LABELS["parent"], old_parent or "(top)", change.parent_reference or "(top)")
@@ -874,6 +920,27 @@ _THROUGH = {
 }
 
 
+def _insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
+    """Plain rows of ids (link tables and their history) in one statement run for every row.
+
+    Link rows are two numbers; building a model instance for each of thousands of them cost seconds.
+    """
+    if not rows:
+        return
+    by_column = {f.column: f for f in model._meta.concrete_fields}
+    fields = [by_column[c] for c in columns]
+    if any(f.get_internal_type() not in ("AutoField", "BigAutoField", "ForeignKey", "IntegerField") for f in fields):
+        # Each value as the field would write it (dates and times in the database's own form).
+        rows = [tuple(f.get_db_prep_save(v, connection) for f, v in zip(fields, row, strict=True)) for row in rows]
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
 def _write_m2m(actions: list[Action], targets: dict[int, dict[str, set]]) -> None:
     """Leads, themes and pillars as the writes say, in one delete and one insert per field."""
     for name, (through, column) in _THROUGH.items():
@@ -881,9 +948,8 @@ def _write_m2m(actions: list[Action], targets: dict[int, dict[str, set]]) -> Non
         if not wanted:
             continue
         through.objects.filter(action_id__in=list(wanted)).delete()
-        through.objects.bulk_create(
-            [through(action_id=pk, **{column: target}) for pk, ids in wanted.items() for target in sorted(ids)],
-            ignore_conflicts=True,
+        _insert_rows(
+            through, ["action_id", column], [(pk, target) for pk, ids in wanted.items() for target in sorted(ids)]
         )
 
 
@@ -921,12 +987,10 @@ def _write_m2m_history(actions: list[Action], when) -> None:
         recorded = apps.get_model("plans", f"HistoricalAction_{m2m_field.name}")
         source, other = _through_columns(through)
         rows = through.objects.filter(**{f"{source}__in": ids}).values_list("id", source, other)
-        recorded.objects.bulk_create(
-            [
-                recorded(id=row_id, history_id=records[owner], **{source: owner, other: target})
-                for row_id, owner, target in rows
-                if owner in records
-            ]
+        _insert_rows(
+            recorded,
+            ["id", "history_id", source, other],
+            [(row_id, records[owner], owner, target) for row_id, owner, target in rows if owner in records],
         )
 
 
@@ -939,30 +1003,26 @@ def _through_columns(through) -> tuple[str, str]:
 
 
 def _write_updates(changes: PlanChanges, by_reference: dict[str, Action], reason: str) -> int:
+    """Imported progress updates: replaced where the file's differ; those written in the browser never touched."""
     replaced = [
         by_reference[c.item.reference].pk for c in changes.actions if c.existing is not None and c.updates_change
     ]
     if replaced:
         ProgressUpdate.objects.filter(action_id__in=replaced, source=ProgressUpdate.Source.IMPORT).delete()
+    now = timezone.now()
     rows = []
     for change in changes.actions:
         if change.existing is not None and not change.updates_change:
             continue
         action = by_reference[change.item.reference]
         rows += [
-            ProgressUpdate(
-                action=action,
-                author=None,
-                author_name=reason,
-                written_on=u.date,
-                text=u.text.strip(),
-                status=action.status,
-                source=ProgressUpdate.Source.IMPORT,
-            )
+            (action.pk, reason[:200], u.date, u.text.strip(), action.status, "", ProgressUpdate.Source.IMPORT.value, now)
             for u in change.item.updates
             if u.text.strip()
         ]
-    ProgressUpdate.objects.bulk_create(rows)
+    # Progress updates keep no history of their own: plain rows, written in one statement run for each.
+    columns = ["action_id", "author_name", "written_on", "text", "status", "rag", "source", "created_at"]
+    _insert_rows(ProgressUpdate, columns, rows)
     return sum(sum(1 for u in c.item.updates if u.text.strip()) for c in changes.actions)
 
 

@@ -412,12 +412,19 @@ def _read_table(
     for row in table.rows[: header.first_index]:
         for _, text in row.filled():
             plan.drop(text, "Above the table's header row", row.ref)
+    if header.first_index < header.row_index:  # a two-row header: what the lower row's headers covered
+        top = table.rows[header.first_index]
+        for index, text in top.filled():
+            if header.cells.get(index, "").strip() != text.strip():
+                plan.drop(text, "A heading over the columns below it", top.ref)
     from_heading = "goal" not in columns and bool(table.heading)
     theme_from_heading = table.heading if from_heading and "theme" not in columns else None
     goal: ParsedGoal | None = None
     if "goal" not in columns:
         goal = _goal(state, _fallback_goal_title(table, several=several), None, ref=table.rows[header.row_index].ref)
     section: str | None = None
+    section_row = None
+    section_used = False
     previous: ParsedAction | None = None
 
     for row in table.rows[header.row_index + 1 :]:
@@ -437,7 +444,9 @@ def _read_table(
         if len(filled) == 1 and filled[0][0] == 0 and _can_be_section(columns):
             reading = _lone_row(state, row, filled[0][1], columns)
             if reading == SECTION:
-                section = _section_name(filled[0][1])
+                if section_row is not None and not section_used:  # a section grouping the next one
+                    plan.drop(section_row[1], "A section heading grouping the sections below it", section_row[0])
+                section, section_row, section_used = _section_name(filled[0][1]), (row.ref, filled[0][1]), False
                 previous = None
                 continue
         if "goal" in columns and cell["goal"]:
@@ -464,9 +473,12 @@ def _read_table(
             goal = _goal(state, _fallback_goal_title(table, several=several), None, ref=row.ref)
         action = _action(state, row, cell, goal, plan_start=plan_start, plan_end=plan_end)
         action.service_area = cell.get("service") or section
+        section_used = section_used or (section is not None and not cell.get("service"))
         action.theme = cell.get("theme") or theme_from_heading
         action.pillar = cell.get("pillar") or None
         previous = action
+    if section_row is not None and not section_used:
+        plan.drop(section_row[1], "A section heading with no actions under it", section_row[0])
 
 
 def _unguarded(text: str) -> str:

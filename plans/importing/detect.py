@@ -68,7 +68,7 @@ def detect_layout(tables: list[SourceTable]) -> Detection:
         names = ", ".join(f"“{text}”" for text in list(found.cells.values())[:6])
         return Detection(
             COLUMNS,
-            f"{table.name}, row {table.rows[found.row_index].ref.row}, is a header row naming the columns ({names})"
+            f"{table.name}, row {table.rows[found.first_index].ref.row}, is a header row naming the columns ({names})"
             + (
                 f", and only {coded} of the {rows} rows start with a numbered code."
                 if coded

@@ -248,10 +248,17 @@ STATUS_WORDS: dict[str, str] = {
 
 
 def read_status(text: str) -> str | None:
-    """A Status value for a status cell's text ("Complete", "in progress", "Ongoing / embedded"), else None."""
-    key = " ".join((text or "").lower().replace("-", " ").replace("_", " ").split()).strip(" .")
-    key = key.replace(" / ", "/").replace("/ ", "/").replace(" /", "/")
-    return STATUS_WORDS.get(key) or STATUS_WORDS.get(key.replace("/", " / ")) or STATUS_WORDS.get(_first_words(key))
+    """A Status value for a status cell's text ("Complete", "in progress", "Ongoing / embedded", "Complete - signed
+    off by DMT"), else None."""
+    lowered = " ".join((text or "").lower().split())
+    for candidate in (lowered, _first_words(lowered)):
+        key = candidate.replace("-", " ").replace("_", " ")
+        key = " ".join(key.split()).strip(" .")
+        key = key.replace(" / ", "/").replace("/ ", "/").replace(" /", "/")
+        found = STATUS_WORDS.get(key) or STATUS_WORDS.get(key.replace("/", " / "))
+        if found:
+            return found
+    return None
 
 
 def _first_words(key: str) -> str:

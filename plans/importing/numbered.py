@@ -692,8 +692,9 @@ class _NumberedParser:
     def _start_section(self, row: SourceRow, name: str) -> None:
         if self.section is not None and not self.section.used:
             # A section straight after another is a subsection ("Early Help and Prevention" then
-            # "Youth Offending Team"): the first one groups it and needs no warning.
+            # "Youth Offending Team"): the first one groups it and needs no warning, but its name is not stored.
             self.section.used = True
+            self.plan.drop(self.section.text, "A section heading grouping the sections below it", self.section.ref)
         self.section = Section(name=name.rstrip(":").strip(), ref=row.ref, text=name)
         self.sections.append(self.section)
 

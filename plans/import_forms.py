@@ -79,7 +79,7 @@ class MappingForm(forms.Form):
         if not data.get("title"):
             self.add_error("title", "Choose the column that holds each action's title.")
         chosen = [header for header in data.values() if header]
-        for name, header in data.items():
+        for name, header in list(data.items()):
             if header and chosen.count(header) > 1 and name in self.fields:
                 self.add_error(name, f"“{header}” is chosen for more than one field: choose it once.")
         return data

@@ -14,7 +14,7 @@ class PlansConfig(AppConfig):
         from .services.imports import JOB, run_import_job
 
         demo.register(load_demo_plan, order=10)
-        jobs.register(JOB, run_import_job, title="Importing your plan", retry=True, max_attempts=2)
+        jobs.register(JOB, run_import_job, title="Importing your plan")
 
         navigation.register(
             "My actions",

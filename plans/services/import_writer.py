@@ -1016,7 +1016,16 @@ def _write_updates(changes: PlanChanges, by_reference: dict[str, Action], reason
             continue
         action = by_reference[change.item.reference]
         rows += [
-            (action.pk, reason[:200], u.date, u.text.strip(), action.status, "", ProgressUpdate.Source.IMPORT.value, now)
+            (
+                action.pk,
+                reason[:200],
+                u.date,
+                u.text.strip(),
+                action.status,
+                "",
+                ProgressUpdate.Source.IMPORT.value,
+                now,
+            )
             for u in change.item.updates
             if u.text.strip()
         ]

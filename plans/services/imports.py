@@ -441,33 +441,33 @@ def import_confirm(*, pending: PlanImport, by, choices: dict[tuple[str, str], st
         pending = PlanImport.objects.select_for_update().get(pk=pending.pk)
         _check_open(pending, by)
         parsed = import_parsed(pending)
-        if parsed.action_count() > BACKGROUND_ACTIONS:
-            # Checked now, so a file with errors or unanswered conflicts is sent back to the preview at once.
-            summary = plan_import(
-                parsed=parsed,
-                title=pending.plan_title,
-                by=by,
-                source_name=pending.filename,
-                plan_start=pending.plan_start,
-                plan_end=pending.plan_end,
-                dry_run=True,
+        if parsed.action_count() <= BACKGROUND_ACTIONS:
+            return Confirmed(summary=_import_now(pending, parsed, by=by, choices=choices))
+        # Checked now, so a file with errors or unanswered conflicts goes straight back to the preview.
+        summary = plan_import(
+            parsed=parsed,
+            title=pending.plan_title,
+            by=by,
+            source_name=pending.filename,
+            plan_start=pending.plan_start,
+            plan_end=pending.plan_end,
+            dry_run=True,
+        )
+        if summary.conflicts and _decide(summary.conflicts, choices, None) is None:
+            summary.problems.append(
+                Problem("Some fields were changed both in the app and in the file: choose which value to keep.")
             )
-            if summary.conflicts and _decide(summary.conflicts, choices, None) is None:
-                summary.problems.append(
-                    Problem("Some fields were changed both in the app and in the file: choose which value to keep.")
-                )
-                raise ImportRejected(summary)
-            job = jobs.start(
-                JOB,
-                params={"import": pending.pk, "choices": [[r, f, c] for (r, f), c in choices.items()]},
-                by=by,
-                title=f"Importing {pending.filename}",
-            )
-            pending.state, pending.job = PlanImport.State.IMPORTING, job
-            pending.save(update_fields=["state", "job"])
-            return Confirmed(job=job)
-        summary = _import_now(pending, parsed, by=by, choices=choices)
-    return Confirmed(summary=summary)
+            raise ImportRejected(summary)
+        pending.state = PlanImport.State.IMPORTING
+        pending.save(update_fields=["state"])
+    job = jobs.start(
+        JOB,
+        params={"import": pending.pk, "choices": [[r, f, c] for (r, f), c in choices.items()]},
+        by=by,
+        title=f"Importing {pending.filename}",
+    )
+    PlanImport.objects.filter(pk=pending.pk).update(job=job)
+    return Confirmed(job=job)
 
 
 def _import_now(pending: PlanImport, parsed: ParsedPlan, *, by, choices, planned=None) -> ImportSummary:
@@ -494,6 +494,7 @@ def run_import_job(job, progress) -> jobs.Outcome:
         raise jobs.JobFailed("This upload is no longer kept (uploads are kept for a day). Upload the file again.")
     if pending.state == PlanImport.State.IMPORTED and pending.plan_id:
         return _outcome(pending, None)
+    PlanImport.objects.filter(pk=pending.pk).update(state=PlanImport.State.IMPORTING, job=job)
     choices = {(r, f): c for r, f, c in job.params.get("choices", [])}
     parsed = import_parsed(pending)
     assign_references(parsed)

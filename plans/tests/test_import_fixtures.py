@@ -162,7 +162,10 @@ def test_a_plan_numbered_by_word_lists_imports_with_its_codes(tmp_path):
     out = run_command(path, "Children's plan")
     assert out.startswith("Layout: numbered")
     plan = Plan.objects.get(title="Children's plan")
-    assert [g.title for g in plan.goals.all()] == ["Fair recruitment and progression", "Listening to children and families"]
+    assert [g.title for g in plan.goals.all()] == [
+        "Fair recruitment and progression",
+        "Listening to children and families",
+    ]
     got = [
         (a.reference, a.title, a.parent.reference if a.parent else None)
         for a in plan.actions.select_related("parent").order_by("goal__position", "reference")
@@ -175,7 +178,15 @@ def test_a_plan_numbered_by_word_lists_imports_with_its_codes(tmp_path):
 
 def tree(plan: Plan) -> list[tuple]:
     return sorted(
-        (a.goal.number, a.reference, a.title, a.status, a.due_date, a.service_area_id, tuple(sorted(x.pk for x in a.leads.all())))
+        (
+            a.goal.number,
+            a.reference,
+            a.title,
+            a.status,
+            a.due_date,
+            a.service_area_id,
+            tuple(sorted(x.pk for x in a.leads.all())),
+        )
         for a in plan.actions.select_related("goal").prefetch_related("leads")
     )
 

@@ -9,11 +9,11 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from organisation.models import Lead, User
+from plans.importing.heuristics import LeadName
 from plans.importing.pipeline import parse_file
 from plans.models import Plan, PlanImport
 from plans.services import plan_import
 from plans.services.leads import LeadMatcher
-from plans.importing.heuristics import LeadName
 from shared.roles import Role
 
 from . import import_fixtures as fixtures
@@ -168,7 +168,9 @@ def test_a_lead_matched_to_an_account_is_linked_to_it_and_the_history_says_why()
     summary = plan_import(parsed=parsed, title="P")
     lead = Lead.objects.get(name="Jo Bloggs")
     assert lead.user.username == "jbloggs" and summary.leads_created == []
-    assert lead.history.get().history_change_reason == "Imported from a file: linked to Jo Bloggs (matched by full name)"
+    assert (
+        lead.history.get().history_change_reason == "Imported from a file: linked to Jo Bloggs (matched by full name)"
+    )
 
 
 # --- Hostile cells -----------------------------------------------------------------------------------------------
@@ -189,7 +191,9 @@ def test_hostile_cells_are_problems_against_their_rows_never_a_server_error(clie
     url = upload(client, hostile_csv(), "hostile.csv")
     page = client.get(url)
     assert page.status_code == 200
-    problems = {(str(p.ref), p.severity, p.message.split(":")[0].split("'")[0]) for p in page.context["summary"].problems}
+    problems = {
+        (str(p.ref), p.severity, p.message.split(":")[0].split("'")[0]) for p in page.context["summary"].problems
+    }
     assert ("hostile.csv, row 2", "warning", "The timescale is 5,000 characters long") in problems
     assert ("hostile.csv, row 3", "warning", "The lead ") in problems  # sixty names with no separator
     assert ("hostile.csv, row 4", "error", "The reference ") in problems
@@ -207,4 +211,3 @@ def test_a_long_timescale_is_kept_shortened_and_flagged_and_a_long_name_is_not_a
     assert any(d.why == "The end of a timescale too long to keep" for d in summary.dropped)
     assert not Lead.objects.filter(name__startswith="Name Name").exists()
     assert Plan.objects.get().actions.get(reference="1.4").title == "Report it"
-

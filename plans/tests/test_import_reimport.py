@@ -52,8 +52,9 @@ def action(reference: str) -> Action:
 
 
 def test_a_leads_status_survives_a_re_import_of_the_same_file(imported, person_with_role):
-    action_add_progress(action=action("1.2"), by=person_with_role(Role.ACTION_LEAD), text="All trained.",
-                        status=Status.COMPLETE)
+    action_add_progress(
+        action=action("1.2"), by=person_with_role(Role.ACTION_LEAD), text="All trained.", status=Status.COMPLETE
+    )
     summary = do_import(tsv())
     assert action("1.2").status == Status.COMPLETE
     assert (summary.updated, summary.kept) == (0, 1)
@@ -111,8 +112,9 @@ def test_leads_changed_in_the_file_are_written_and_leads_changed_in_the_app_are_
 def test_progress_written_in_the_browser_is_never_touched_and_imported_progress_follows_the_file(
     imported, person_with_role
 ):
-    action_add_progress(action=action("1.1"), by=person_with_role(Role.ACTION_LEAD), text="Signed off.",
-                        status=Status.IN_PROGRESS)
+    action_add_progress(
+        action=action("1.1"), by=person_with_role(Role.ACTION_LEAD), text="Signed off.", status=Status.IN_PROGRESS
+    )
     do_import(tsv(**{"1.1": "1.1\tPublish the statement\tJo Bloggs\tJuly 2022\tDrafted and consulted."}))
     texts = sorted(action("1.1").updates.values_list("text", "source"))
     assert texts == [("Drafted and consulted.", "import"), ("Signed off.", "browser")]
@@ -206,4 +208,3 @@ def test_someone_else_cannot_import_over_a_plan_they_do_not_own(person_with_role
 
     with pytest.raises(PermissionDenied):
         do_import(tsv(), by=person_with_role(Role.PLAN_OWNER))
-

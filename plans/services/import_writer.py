@@ -36,7 +36,7 @@ from organisation.models import Lead, Unit
 from shared.history import show
 
 from ..choices import Status
-from ..importing.heuristics import GROUP, name_key, read_lead_cell, short_name_of, without_short_name
+from ..importing.heuristics import GROUP, LeadName, name_key, read_lead_cell, short_name_of, without_short_name
 from ..importing.structure import (
     HOSTILE,
     LEADS,

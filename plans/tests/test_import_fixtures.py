@@ -103,7 +103,10 @@ def test_leads_of_the_themed_plan_are_split_teams_kept_and_space_separated_names
     path = tmp_path / "themed-plan.docx"
     path.write_bytes(fixtures.themed_word_plan())
     out = run_command(path, "Directorate plan")
-    names = lambda start: sorted(l.name for l in Action.objects.get(title__startswith=start).leads.all())  # noqa: E731
+
+    def names(start: str) -> list[str]:
+        return sorted(lead.name for lead in Action.objects.get(title__startswith=start).leads.all())
+
     assert names("Publish a zero tolerance") == ["Jo Bloggs"]
     assert Lead.objects.get(name="Jo Bloggs").unit.name == "Human Resources"  # "Jo Bloggs, HR"
     assert names("Record racist abuse") == ["Sam Patel"]  # "Chair: Sam Patel"
@@ -234,8 +237,8 @@ def day_words(day: date | None) -> set[str]:
 
 
 def stored_words(action: Action) -> set[str]:
-    found = words(" ".join([action.reference, action.code, action.title, action.detail, action.measurable,
-                            action.timescale_text, action.goal.number, action.goal.title, action.goal.outcome]))  # fmt: skip
+    fields = [action.reference, action.code, action.title, action.detail, action.measurable, action.timescale_text]
+    found = words(" ".join([*fields, action.goal.number, action.goal.title, action.goal.outcome]))
     for unit in filter(None, [action.service_area]):
         found |= words(f"{unit.name} {unit.short_name}")
     for lead in action.leads.all():

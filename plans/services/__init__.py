@@ -9,6 +9,7 @@ from .actions import (  # noqa: F401
     plan_update_settings,
 )
 from .comments import comment_answer, comment_create, comment_resolve  # noqa: F401
+from .dates import DatesRefused, DueDate, actions_set_due_dates  # noqa: F401
 from .imports import (  # noqa: F401
     ImportRejected,
     ImportSummary,

@@ -70,14 +70,13 @@ class MappingForm(forms.Form):
                 label=FIELD_LABELS[name] + (" (guessed)" if guess else ""),
                 help_text=f"Guessed from the header “{in_use[name]}”: check it." if guess else "",
                 choices=choices,
-                required=False,
+                required=name == "title",
                 initial=in_use.get(name, ""),
+                error_messages={"required": "Choose the column that holds each action's title."},
             )
 
     def clean(self):
         data = super().clean()
-        if not data.get("title"):
-            self.add_error("title", "Choose the column that holds each action's title.")
         chosen = [header for header in data.values() if header]
         for name, header in list(data.items()):
             if header and chosen.count(header) > 1 and name in self.fields:

@@ -287,6 +287,9 @@ class _NumberedParser:
         self.seen_codes: set[tuple[int, str | None, str]] = set()
         self.realigned: dict[RowRef, str] = {}  # rows placed by what their last cell says, not where it is
         self.labels: dict[int, str] = {}  # id(action) -> "2.1.C", for messages (references come last)
+        self.by_label: dict[str, ParsedAction] = {}  # "1.2.A" -> the action, for mixed codes naming a parent
+        self.parents: dict[int, ParsedAction | None] = {}
+        self.styles: dict[int, str] = {}  # id(lettered action) -> its code style
         self.unnumbered_goals: set[int] = set()  # goals already warned about lettered actions at the top
         self.rows: list[SourceRow] = []  # the table being read, for looking ahead
         self.position = 0
@@ -521,21 +524,24 @@ class _NumberedParser:
             self._warn(f"Action {code.code} is not under a numbered headline action", row.ref, STRUCTURE)
         action = self._new_action(row, index, title_cell, code.code, title_text, parent, numbered=False)
         self.levels.append(Level(style, action))
+        self.styles[id(action)] = style
 
     def _open_path(self, row: SourceRow, path: str) -> None:
-        """A mixed code ("1.2.a"): close the levels below the action its path names, so it is that one's child."""
-        for position, level in enumerate(self.levels):
-            if self._label(level.action) == path:
-                self.levels = self.levels[: position + 1]
-                return
-        for position, action in enumerate(self.numbered):
-            if self._label(action) == path:
-                self.numbered = self.numbered[: position + 1]
-                self.levels = []
-                return
-        self._warn(
-            f"Action {path} was not found above this row: it was put under the action open here", row.ref, STRUCTURE
-        )
+        """A mixed code ("1.2.a"): reopen the action its path names, so the new one is that action's child."""
+        target = self.by_label.get(path)
+        if target is None:
+            self._warn(
+                f"Action {path} was not found above this row: it was put under the action open here",
+                row.ref,
+                STRUCTURE,
+            )
+            return
+        chain = []
+        while target is not None and id(target) in self.styles:  # lettered actions up to their numbered one
+            chain.append(target)
+            target = self.parents.get(id(target))
+        self.levels = [Level(self.styles[id(a)], a) for a in reversed(chain)]
+        self.numbered = [target] if target is not None else []
 
     def _style(self, code: Code) -> str:
         """Roman or letter for a lone "i", "v" or "x": a letter right after "h", "u" or "w" at a letter level."""
@@ -584,6 +590,8 @@ class _NumberedParser:
             code=code, title=title or code, detail=detail, ref=row.ref, immediate_need=row.bold, rows=[row.ref]
         )
         self.labels[id(action)] = code if parent is None else f"{self._label(parent)}.{code}"
+        self.by_label.setdefault(self.labels[id(action)], action)
+        self.parents[id(action)] = parent
         if numbered:
             self.section = None
         if beside := self._beside(row, index):
@@ -678,7 +686,10 @@ class _NumberedParser:
 
     def _uncoded_action(self, row: SourceRow, index: int, text: str) -> None:
         """A lone row a person chose to read as an action: the next one at the innermost level open."""
-        parent = self.levels[-1].action if self.levels else (self.numbered[-1] if self.numbered else None)
+        if self.levels:  # a sibling of the latest lettered action
+            parent = self.parents.get(id(self.levels[-1].action))
+        else:
+            parent = self.numbered[-1] if self.numbered else None
         if self.goal is None:
             self._goal_for_stray_number(row, "1")
         assert self.goal is not None

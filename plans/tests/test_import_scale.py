@@ -131,3 +131,14 @@ def test_only_the_uploader_follows_the_background_import(owner_client, client, p
     owner_client.post(upload(owner_client, tracker(10)), {"confirm": "1"})
     client.force_login(person_with_role(Role.PLAN_OWNER))
     assert client.get(reverse("shared:job", args=[Job.objects.get().pk])).status_code == 403
+
+
+def test_the_preview_of_an_upload_being_imported_sends_the_person_to_its_progress(owner_client, monkeypatch):
+    monkeypatch.setattr(imports, "BACKGROUND_ACTIONS", 10)
+    url = upload(owner_client, tracker(10))
+    monkeypatch.setattr("shared.jobs._enqueue", lambda job, delay=None: None)  # the worker has not started it yet
+    owner_client.post(url, {"confirm": "1"})
+    job = Job.objects.get()
+    assert (job.state, PlanImport.objects.get().state) == (Job.State.QUEUED, PlanImport.State.IMPORTING)
+    assert owner_client.get(url)["Location"] == reverse("shared:job", args=[job.pk])
+    assert owner_client.post(url, {"confirm": "1"}).status_code == 409  # not imported twice

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "workforce",
     "incidents",
     "audits",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -103,7 +104,8 @@ DATABASES = {
     )
 }
 # A query still running after this is cancelled by PostgreSQL itself, so a slow request cannot leave a query
-# running after gunicorn gives up on its worker (60 s, docs/deployment.md). Background jobs set their own.
+# running after gunicorn gives up on its worker (60 s, docs/deployment.md). Workers use the same limit:
+# a job is many small statements, never one long one.
 DB_STATEMENT_TIMEOUT_MS = int(env("DB_STATEMENT_TIMEOUT_MS", "30000"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"
@@ -163,6 +165,11 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "anti-racist-plans@localhost")
+# The service's own address, for links in emails sent by background jobs (no request to take it from).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# Reminders about an overdue action go on its first day overdue, on this day, then every REPEAT days.
+REMINDER_OVERDUE_SECOND_DAY = int(env("REMINDER_OVERDUE_SECOND_DAY", "7"))
+REMINDER_REPEAT_DAYS = int(env("REMINDER_REPEAT_DAYS", "30"))
 
 # Nothing is loaded from another origin: GOV.UK Frontend is built into our own static files.
 CONTENT_SECURITY_POLICY = {
@@ -206,4 +213,7 @@ TASKS = {
         "QUEUES": [],
     }
 }
+# Counts of people below this are hidden wherever figures leave the workforce analyst's own screens
+# (docs/disclosure-control.md).
+DISCLOSURE_THRESHOLD = int(env("DISCLOSURE_THRESHOLD", "5"))
 JOBS_KEEP_RECORDS_DAYS = int(env("JOBS_KEEP_RECORDS_DAYS", "90"))

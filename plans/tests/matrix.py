@@ -125,4 +125,10 @@ ROWS = [
     ),
     Row("plans:placeholder_leads", lambda o: reverse("plans:placeholder_leads"), get=OWNERS),
     Row("plans:link_lead", lambda o: reverse("plans:link_lead", args=[o["placeholder"].pk]), get=OWNERS, post=OWNERS),
+    Row("plans:plan_as_at", lambda o: reverse("plans:plan_as_at", args=[o["plan"].pk]) + "?day=1/1/2026", get=READERS),
+    Row(
+        "plans:plan_changes",
+        lambda o: reverse("plans:plan_changes", args=[o["plan"].pk]) + "?since=1/1/2026",
+        get=READERS,
+    ),
 ]

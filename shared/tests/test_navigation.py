@@ -10,9 +10,9 @@ pytestmark = pytest.mark.django_db
 # What each role sees in the whole site's navigation. An app that registers a new entry adds it here.
 READ_PLANS = ["Plans", "Find actions"]
 EXPECTED_LABELS = {
-    Role.ADMINISTRATOR: ["My actions", "Plans", "Find actions", "Import a plan", "Leads to link"],
-    Role.SENIOR_LEADERSHIP: READ_PLANS,
-    Role.PLAN_OWNER: ["My actions", "Plans", "Find actions", "Import a plan", "Leads to link"],
+    Role.ADMINISTRATOR: ["Dashboard", "My actions", "Plans", "Find actions", "Import a plan", "Leads to link"],
+    Role.SENIOR_LEADERSHIP: ["Dashboard", *READ_PLANS],
+    Role.PLAN_OWNER: ["Dashboard", "My actions", "Plans", "Find actions", "Import a plan", "Leads to link"],
     Role.ACTION_LEAD: ["My actions", "Plans", "Find actions"],
     Role.STAFF: READ_PLANS,
     Role.INCIDENT_HANDLER: READ_PLANS,
@@ -36,7 +36,7 @@ def test_each_role_is_offered_the_right_navigation(role):
 def test_a_person_with_several_roles_is_offered_each_entry_once():
     person = UserFactory(roles=[Role.SENIOR_LEADERSHIP, Role.ACTION_LEAD, Role.STAFF])
 
-    assert _labels(person) == ["My actions", "Plans", "Find actions"]
+    assert _labels(person) == ["Dashboard", "My actions", "Plans", "Find actions"]
 
 
 def test_a_person_with_no_roles_is_offered_nothing():

@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -41,7 +40,6 @@ from ..importing.structure import (
     plan_to_json,
     tables_from_json,
     tables_to_json,
-    walk,
 )
 from ..models import Plan, PlanImport
 from .import_writer import APP, FILE, ActionChange, Conflict, NewLead, PlanChanges, plan_changes, write
@@ -219,12 +217,19 @@ def plan_import(
     (a background import shows its progress that way); it is used only if no action has been saved since.
     """
     assign_references(parsed)
-    plan = Plan.objects.select_for_update().filter(title=title).first()
+    # Locked while the import is worked out and written, so no save in the app slips in between (not for a preview).
+    plans = Plan.objects.filter(title=title)
+    plan = (plans if dry_run else plans.select_for_update()).first()
     if by is not None and not can_import_into(by, plan):
         raise PermissionDenied(f"You cannot import into “{title}”: it belongs to other plan owners.")
-    stored = dict(plan.actions.select_for_update().values_list("reference", "version")) if plan else {}
+    stored = {}
+    if plan is not None and planned is not None and not dry_run:
+        stored = dict(plan.actions.select_for_update().values_list("reference", "version"))
+    elif plan is not None and not dry_run:
+        list(plan.actions.select_for_update().values_list("pk"))
     same_plan = planned is not None and (planned.plan.pk if planned.plan else None) == (plan.pk if plan else None)
-    if same_plan and planned.versions() == {ref: stored[ref] for ref in planned.versions() if ref in stored}:
+    in_file = {change.item.reference for change in planned.actions} if planned is not None else set()
+    if same_plan and planned.versions() == {ref: version for ref, version in stored.items() if ref in in_file}:
         changes = planned
     else:
         changes = plan_changes(parsed, plan=plan, plan_start=plan_start, plan_end=plan_end)
@@ -542,10 +547,6 @@ def _outcome(pending: PlanImport, summary: ImportSummary | None) -> jobs.Outcome
     )
 
 
-def conflict_counts(summary: ImportSummary) -> Counter:
-    return Counter(c.reference for c in summary.conflicts)
-
-
 __all__ = [
     "ImportRejected",
     "ImportSummary",
@@ -557,5 +558,4 @@ __all__ = [
     "import_parsed",
     "run_import_job",
     "cross_references_in",
-    "walk",
 ]

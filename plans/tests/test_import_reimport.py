@@ -208,3 +208,13 @@ def test_someone_else_cannot_import_over_a_plan_they_do_not_own(person_with_role
 
     with pytest.raises(PermissionDenied):
         do_import(tsv(), by=person_with_role(Role.PLAN_OWNER))
+
+
+def test_a_save_in_the_app_between_working_out_and_writing_is_not_undone(imported, owner):
+    from plans.services.import_writer import plan_changes
+
+    _, parsed = parse_file(tsv(), "plan.tsv", layout="columns")
+    planned = plan_changes(parsed, plan=imported, plan_start=None, plan_end=None)  # as a background import does
+    action_update(action=action("1.2"), by=owner, changes={"title": "Renamed meanwhile"})
+    plan_import(parsed=parsed, title="Plan", planned=planned)
+    assert action("1.2").title == "Renamed meanwhile"

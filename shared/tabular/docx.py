@@ -47,6 +47,7 @@ def read_docx(data: bytes, budget: RowBudget) -> list[SourceTable]:
             "This Word file could not be opened; it may be damaged, or be a template (.dotx) or macro-enabled "
             "(.docm) file. Open it in Word, save it as a Word Document (.docx) and upload it again."
         ) from None
+    _count_rows_first(body, budget)
     comments = _word_comments(document, body)
     numbering = _WordNumbering.of(document, styles)
     tables: list[SourceTable] = []
@@ -69,6 +70,23 @@ def read_docx(data: bytes, budget: RowBudget) -> list[SourceTable]:
             "so check it is the action plan and upload it again."
         )
     return tables
+
+
+def _count_rows_first(body, budget: RowBudget) -> None:
+    """Refuse a document whose tables have more rows with text than the budget allows, before reading any cell.
+
+    Reading a row (its cells, styles, list numbering) costs far more than looking for text in it, so a document
+    of 200,000 rows is refused after a quick count rather than after reading 5,000 rows.
+    """
+    rows = 0
+    for table in _blocks(body):
+        if table.tag != W_TBL:
+            continue
+        for tr in _table_rows(table):
+            if any((t.text or "").strip() for t in tr.iter(W_T)):
+                rows += 1
+                if rows > budget.max_rows:
+                    budget.check(budget.max_rows + 1)  # raises the row-limit message
 
 
 def _children(parent, tags: tuple[str, ...]) -> Iterator:
@@ -206,6 +224,7 @@ class _WordStyles:
                     self._default[kind] = style_id
         defaults = styles_element.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr/{_W}b")
         self._default_bold = bool(_toggle(defaults))
+        self._names_cache: dict[str | None, list[str]] = {}
 
     def _chain(self, style_id: str | None) -> Iterator:
         """The style and the styles it is based on, nearest first (a loop in basedOn is cut short)."""
@@ -222,7 +241,10 @@ class _WordStyles:
         return _val(paragraph, f"{_W}pPr/{_W}pStyle") or self._default.get("paragraph")
 
     def _names(self, paragraph) -> list[str]:
-        return [(_val(s, f"{_W}name") or "").lower() for s in self._chain(self._paragraph_style(paragraph))]
+        style_id = self._paragraph_style(paragraph)
+        if style_id not in self._names_cache:  # a table of thousands of rows uses a handful of styles
+            self._names_cache[style_id] = [(_val(s, f"{_W}name") or "").lower() for s in self._chain(style_id)]
+        return self._names_cache[style_id]
 
     def is_heading(self, paragraph) -> bool:
         return any(n.startswith("heading") or n in ("title", "subtitle") for n in self._names(paragraph))

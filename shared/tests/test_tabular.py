@@ -790,3 +790,21 @@ def test_an_rtf_document_is_refused_with_advice_to_save_as_docx():
 )
 def test_unsupported_office_and_pdf_files_are_refused_by_their_content(filename, data, expected):
     assert expected in refused(data, filename)
+
+
+def test_a_word_document_over_the_row_limit_is_refused_before_any_row_is_read(monkeypatch):
+    from shared.tabular import docx as docx_reader
+
+    document = docx.Document()
+    table = document.add_table(rows=0, cols=2)
+    for i in range(60):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = f"{i}", f"Action {i}"
+    monkeypatch.setattr(docx_reader, "_word_table_rows", lambda *args: pytest.fail("a row was read"))
+    assert "more than 50 rows" in refused(_saved(document), "p.docx", max_rows=50)
+
+
+def _saved(document) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

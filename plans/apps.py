@@ -20,6 +20,17 @@ class PlansConfig(AppConfig):
         jobs.register("plans.record_action_days", past.record_yesterday, title="Recording colours", retry=True)
         scheduling.register("plans.record_action_days", schedule="daily", job="plans.record_action_days")
         dashboard.register()
+        from .services import measures as computed_measures
+
+        jobs.register(
+            "plans.refresh_computed_measures",
+            computed_measures.refresh_job,
+            title="Updating computed measures",
+            retry=True,
+        )
+        scheduling.register("plans.refresh_computed_measures", schedule="daily", job="plans.refresh_computed_measures")
+        # After every app's demo data (workforce's included), so computed measures show values at once.
+        demo.register(computed_measures.refresh_for_demo, order=90)
         from . import reminders
 
         jobs.register("plans.send_reminders", reminders.send_reminders, title="Sending reminders", retry=False)

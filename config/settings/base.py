@@ -217,3 +217,12 @@ TASKS = {
 # (docs/disclosure-control.md).
 DISCLOSURE_THRESHOLD = int(env("DISCLOSURE_THRESHOLD", "5"))
 JOBS_KEEP_RECORDS_DAYS = int(env("JOBS_KEEP_RECORDS_DAYS", "90"))
+# Workforce data (docs/workforce-data.md): upload limits; files larger than WORKFORCE_INLINE_BYTES are checked
+# and loaded by background jobs; the margin within which a group's share counts as representative (percentage
+# points, the CFS plan's "within 5% of the Hackney population"); below this share of staff with a recorded
+# ethnicity, pages warn that the picture is unreliable.
+WORKFORCE_IMPORT_MAX_BYTES = int(env("WORKFORCE_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+WORKFORCE_IMPORT_MAX_ROWS = int(env("WORKFORCE_IMPORT_MAX_ROWS", "100000"))
+WORKFORCE_INLINE_BYTES = int(env("WORKFORCE_INLINE_BYTES", str(256 * 1024)))
+WORKFORCE_MARGIN_POINTS = int(env("WORKFORCE_MARGIN_POINTS", "5"))
+WORKFORCE_MIN_DISCLOSURE = int(env("WORKFORCE_MIN_DISCLOSURE", "90"))

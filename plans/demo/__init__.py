@@ -84,6 +84,8 @@ def _load_measures(plan: Plan) -> None:
                     "source": item.get("source", ""),
                     "frequency": item.get("frequency", ""),
                     "position": position,
+                    "computed_from": item.get("computed_from", ""),
+                    "computed_params": item.get("computed_params", {}),
                 },
             )
             for value in item.get("values", []):

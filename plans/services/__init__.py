@@ -21,4 +21,5 @@ from .imports import (  # noqa: F401
     plan_import,
 )
 from .leads import lead_link_account, leads_resolve  # noqa: F401
+from .measures import measure_refresh, refresh_computed_measures  # noqa: F401
 from .structure import action_create, goal_create, goal_update  # noqa: F401

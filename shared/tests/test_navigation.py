@@ -1,4 +1,5 @@
 """The navigation: what each role is offered, from the entries apps register."""
+
 import pytest
 
 from organisation.tests.factories import UserFactory
@@ -8,19 +9,21 @@ from shared.roles import Role
 pytestmark = pytest.mark.django_db
 
 # What each role sees in the whole site's navigation. An app that registers a new entry adds it here.
+REPORT = ["Report racism"]  # every role: the header carries the same link on every page
 READ_PLANS = ["Plans", "Find actions"]
+OWNERS = ["Dashboard", *REPORT, "My actions", "Plans", "Find actions", "Import a plan", "Leads to link", "Workforce"]
 EXPECTED_LABELS = {
-    Role.ADMINISTRATOR: ["Dashboard", "My actions", "Plans", "Find actions", "Import a plan", "Leads to link"],
-    Role.SENIOR_LEADERSHIP: ["Dashboard", *READ_PLANS],
-    Role.PLAN_OWNER: ["Dashboard", "My actions", "Plans", "Find actions", "Import a plan", "Leads to link"],
-    Role.ACTION_LEAD: ["My actions", "Plans", "Find actions"],
-    Role.STAFF: READ_PLANS,
-    Role.INCIDENT_HANDLER: READ_PLANS,
-    Role.AUDITOR: READ_PLANS,
-    Role.WORKFORCE_ANALYST: READ_PLANS,
-    Role.SCRUTINY_MEMBER: [],
-    Role.SAFEGUARDING_LEAD: READ_PLANS,
-    Role.DATA_PROTECTION_OFFICER: READ_PLANS,
+    Role.ADMINISTRATOR: OWNERS,
+    Role.SENIOR_LEADERSHIP: ["Dashboard", *REPORT, *READ_PLANS, "Workforce", "Incidents", "Incident reviews"],
+    Role.PLAN_OWNER: OWNERS,
+    Role.ACTION_LEAD: REPORT + ["My actions", "Plans", "Find actions"],
+    Role.STAFF: REPORT + READ_PLANS,
+    Role.INCIDENT_HANDLER: REPORT + READ_PLANS + ["Incidents"],
+    Role.AUDITOR: REPORT + READ_PLANS,
+    Role.WORKFORCE_ANALYST: REPORT + READ_PLANS + ["Workforce", "Load workforce data"],
+    Role.SCRUTINY_MEMBER: REPORT,
+    Role.SAFEGUARDING_LEAD: REPORT + READ_PLANS + ["Incidents", "Incident reviews"],
+    Role.DATA_PROTECTION_OFFICER: REPORT + READ_PLANS + ["Incident access log"],
 }
 
 
@@ -36,7 +39,16 @@ def test_each_role_is_offered_the_right_navigation(role):
 def test_a_person_with_several_roles_is_offered_each_entry_once():
     person = UserFactory(roles=[Role.SENIOR_LEADERSHIP, Role.ACTION_LEAD, Role.STAFF])
 
-    assert _labels(person) == ["Dashboard", "My actions", "Plans", "Find actions"]
+    assert _labels(person) == [
+        "Dashboard",
+        "Report racism",
+        "My actions",
+        "Plans",
+        "Find actions",
+        "Workforce",
+        "Incidents",
+        "Incident reviews",
+    ]
 
 
 def test_a_person_with_no_roles_is_offered_nothing():

@@ -1,7 +1,6 @@
 """One page to date the actions that need a date: the "Needs a date" list's actions, each with its timescale as
 written and a due date to type, saved together through services.actions_set_due_dates."""
 
-
 from django import forms
 from django.contrib import messages
 from django.db.models import Q
@@ -127,5 +126,3 @@ class ActionDatesView(AccessRequired, TemplateView):
                 if error not in rebuilt.errors.get(name, []):
                     rebuilt.add_error(name if name != "__all__" else None, error)
         return self.render_to_response({"form": rebuilt, "actions": actions}, status=409)
-
-

@@ -128,5 +128,5 @@ class MeasureAdmin(admin.ModelAdmin):
 @admin.register(PlanImport)
 class PlanImportAdmin(admin.ModelAdmin):
     list_display = ("filename", "plan_title", "uploaded_by", "state", "created_at")
-    exclude = ("data",)
-    readonly_fields = ("filename", "plan_title", "uploaded_by", "layout", "mapping", "state", "plan")
+    exclude = ("data", "tables", "parsed", "parsed_key")  # the file's contents: large, and not for editing here
+    readonly_fields = ("filename", "plan_title", "uploaded_by", "layout", "mapping", "readings", "state", "plan", "job")

@@ -12,9 +12,11 @@ class PlansConfig(AppConfig):
         from . import access, dashboard, past
         from .demo import load as load_demo_plan
         from .jobs import export_plan
+        from .services.imports import JOB, run_import_job
 
         demo.register(load_demo_plan, order=10)
         jobs.register("plans.export", export_plan, title="Preparing your download", retry=True)
+        jobs.register(JOB, run_import_job, title="Importing your plan")
         jobs.register("plans.record_action_days", past.record_yesterday, title="Recording colours", retry=True)
         scheduling.register("plans.record_action_days", schedule="daily", job="plans.record_action_days")
         dashboard.register()

@@ -50,6 +50,16 @@ def plan_list(*, today: date | None = None) -> list[Plan]:
     return plans
 
 
+def plans_for_choice() -> QuerySet:
+    """Plans by title, for other apps' forms (an audit's action arising links an action of a plan)."""
+    return Plan.objects.order_by("title").only("pk", "title")
+
+
+def goals_for_choice() -> QuerySet:
+    """Every goal with its plan, in plan and goal order, for other apps choosing where a new action goes."""
+    return Goal.objects.select_related("plan").order_by("plan__title", "position", "id")
+
+
 def leaves(queryset: QuerySet) -> QuerySet:
     """Actions with no sub-actions: the pieces of work, each counted once in totals."""
     return queryset.filter(~Exists(Action.objects.filter(parent_id=OuterRef("pk"))))

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import export_views, import_views, views
+from . import date_views, export_views, import_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("goals/<int:pk>/edit/", views.GoalEditView.as_view(), name="goal_edit"),
     path("goals/<int:pk>/actions/new/", views.ActionCreateView.as_view(), name="action_create"),
     path("actions/", views.ActionListView.as_view(), name="action_list"),
+    path("actions/dates/", date_views.ActionDatesView.as_view(), name="action_dates"),
     path("my-actions/", views.MyActionsView.as_view(), name="my_actions"),
     path("actions/<int:pk>/", views.ActionView.as_view(), name="action_detail"),
     path("actions/<int:pk>/update/", views.ActionUpdateView.as_view(), name="action_update"),

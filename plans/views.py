@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView, View
 
 from organisation.models import Lead
+from shared import textcheck
 from shared.access import AccessRequired
 from shared.forms import add_service_errors
 from shared.stale import StaleEdit
@@ -185,6 +186,7 @@ class ActionPage(AccessRequired, View):
             "reminded_on": reminders.reminded_on([action]).get(action.pk),
             "conflicts": failed.conflict_rows(stale) if stale and hasattr(failed, "conflict_rows") else [],
             "form": failed,
+            "language_findings": forms.get("language_findings", []),
         }
         return render(self.request, self.template_name, context, status=status)
 
@@ -242,6 +244,16 @@ class ActionUpdateView(ActionFormView):
 
     def current_values(self, action):
         return {"status": action.status}
+
+    def post(self, request, *args, **kwargs):
+        # A gentle note, once: the text is shown again with the terms a registered checker (the audits glossary)
+        # found, and saving again saves it as it is. Updates cannot be edited once saved, so the note comes first.
+        form = self.form_class(request.POST)
+        if form.is_valid() and not request.POST.get("language_noted"):
+            findings = textcheck.check(form.cleaned_data["text"])
+            if findings:
+                return self.page(progress_form=form, language_findings=findings)
+        return super().post(request, *args, **kwargs)
 
     def save(self, form):
         data = form.cleaned_data

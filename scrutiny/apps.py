@@ -24,14 +24,14 @@ class ScrutinyConfig(AppConfig):
             "Scrutiny packs",
             "scrutiny:pack_list",
             access.READER_ROLES,
-            order=80,
+            order=90,
             description="Reports to the scrutiny committee: published packs, and drafts being prepared.",
         )
         navigation.register(
             "Committee questions",
             "scrutiny:question_list",
             {Role.SCRUTINY_MEMBER, Role.SENIOR_LEADERSHIP, Role.PLAN_OWNER, Role.ACTION_LEAD, Role.ADMINISTRATOR},
-            order=85,
+            order=91,
             description="The committee's questions and recommendations, and the responses to them.",
         )
         navigation.register_start_page("scrutiny:pack_list", {Role.SCRUTINY_MEMBER}, priority=10)

@@ -89,6 +89,7 @@ class RemindersForm(forms.Form):
                 choices=ReminderPreference.Frequency.choices,
                 initial=current.get(kind.key, ReminderPreference.Frequency.DEFAULT),
                 widget=forms.RadioSelect,
+                required=False,  # a kind left out of the post (an app added since the page loaded) keeps its choice
             )
 
 
@@ -109,7 +110,8 @@ class RemindersView(AccessRequired, TemplateView):
         form = RemindersForm(request.POST, current=self.current())
         if form.is_valid():
             for kind, frequency in form.cleaned_data.items():
-                notifications.preference_set(person=request.user, kind=kind, frequency=frequency)
+                if frequency:
+                    notifications.preference_set(person=request.user, kind=kind, frequency=frequency)
             messages.success(request, "Your reminder choices have been saved.")
             return redirect("shared:reminders")
         return self.render_to_response({"form": form}, status=400)

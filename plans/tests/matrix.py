@@ -114,6 +114,8 @@ ROWS = [
         for fmt in ("xlsx", "csv", "pdf")
     ],
     Row("plans:import_upload", lambda o: reverse("plans:import_upload"), get=OWNERS, post=OWNERS),
+    # Dating actions in bulk: plan owners and administrators (each action is checked by the service).
+    Row("plans:action_dates", lambda o: reverse("plans:action_dates"), get=OWNERS, post=OWNERS),
     # An upload is its uploader's alone: nobody else may see or confirm it, administrators included.
     Row(
         "plans:import_preview",

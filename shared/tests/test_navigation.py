@@ -11,10 +11,20 @@ pytestmark = pytest.mark.django_db
 # What each role sees in the whole site's navigation. An app that registers a new entry adds it here.
 REPORT = ["Report racism"]  # every role: the header carries the same link on every page
 READ_PLANS = ["Plans", "Find actions"]
+STANDARDS = ["Practice standards", "Check language"]
 SCRUTINY = ["Scrutiny packs", "Committee questions"]
-OWNERS = ["Dashboard", *REPORT, "My actions", "Plans", "Find actions", "Import a plan", "Leads to link", "Workforce"]
+OWN_PLANS = ["My actions", "Plans", "Find actions", "Import a plan", "Leads to link"]
 EXPECTED_LABELS = {
-    Role.ADMINISTRATOR: OWNERS + SCRUTINY,
+    Role.ADMINISTRATOR: [
+        "Dashboard",
+        *REPORT,
+        *OWN_PLANS,
+        "Workforce",
+        "Audits",
+        "Audit compliance",
+        *STANDARDS,
+        *SCRUTINY,
+    ],
     Role.SENIOR_LEADERSHIP: [
         "Dashboard",
         *REPORT,
@@ -22,17 +32,19 @@ EXPECTED_LABELS = {
         "Workforce",
         "Incidents",
         "Incident reviews",
+        "Audit compliance",
+        *STANDARDS,
         *SCRUTINY,
     ],
-    Role.PLAN_OWNER: OWNERS + SCRUTINY,
-    Role.ACTION_LEAD: REPORT + ["My actions", "Plans", "Find actions", "Committee questions"],
-    Role.STAFF: REPORT + READ_PLANS,
-    Role.INCIDENT_HANDLER: REPORT + READ_PLANS + ["Incidents"],
-    Role.AUDITOR: REPORT + READ_PLANS,
-    Role.WORKFORCE_ANALYST: REPORT + READ_PLANS + ["Workforce", "Load workforce data"],
+    Role.PLAN_OWNER: ["Dashboard", *REPORT, *OWN_PLANS, "Workforce", "Audit compliance", *STANDARDS, *SCRUTINY],
+    Role.ACTION_LEAD: REPORT + ["My actions", "Plans", "Find actions"] + STANDARDS + ["Committee questions"],
+    Role.STAFF: REPORT + READ_PLANS + STANDARDS,
+    Role.INCIDENT_HANDLER: REPORT + READ_PLANS + ["Incidents"] + STANDARDS,
+    Role.AUDITOR: REPORT + READ_PLANS + ["Audits", "Audit compliance"] + STANDARDS,
+    Role.WORKFORCE_ANALYST: REPORT + READ_PLANS + ["Workforce", "Load workforce data"] + STANDARDS,
     Role.SCRUTINY_MEMBER: REPORT + SCRUTINY,
-    Role.SAFEGUARDING_LEAD: REPORT + READ_PLANS + ["Incidents", "Incident reviews"],
-    Role.DATA_PROTECTION_OFFICER: REPORT + READ_PLANS + ["Incident access log"],
+    Role.SAFEGUARDING_LEAD: REPORT + READ_PLANS + ["Incidents", "Incident reviews"] + STANDARDS,
+    Role.DATA_PROTECTION_OFFICER: REPORT + READ_PLANS + ["Incident access log"] + STANDARDS,
 }
 
 
@@ -57,6 +69,8 @@ def test_a_person_with_several_roles_is_offered_each_entry_once():
         "Workforce",
         "Incidents",
         "Incident reviews",
+        "Audit compliance",
+        *STANDARDS,
         *SCRUTINY,
     ]
 

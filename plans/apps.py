@@ -18,6 +18,10 @@ class PlansConfig(AppConfig):
         jobs.register("plans.export", export_plan, title="Preparing your download", retry=True)
         jobs.register(JOB, run_import_job, title="Importing your plan")
         jobs.register("plans.record_action_days", past.record_yesterday, title="Recording colours", retry=True)
+        from .colours import refresh_job
+
+        jobs.register("plans.refresh_colours", refresh_job, title="Working out colours", retry=True)
+        scheduling.register("plans.refresh_colours", schedule="often", job="plans.refresh_colours")
         scheduling.register("plans.record_action_days", schedule="daily", job="plans.record_action_days")
         dashboard.register()
         from .services import measures as computed_measures

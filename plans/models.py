@@ -3,7 +3,7 @@
 from datetime import date
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
@@ -157,7 +157,17 @@ class Action(models.Model):
         blank=True,
         help_text="What the last import wrote to each field: a re-import changes only fields nobody changed since.",
     )
-    history = HistoricalRecords(m2m_fields=[leads, themes, pillars, cross_references])
+    # The colour as last worked out (plans.colours): lists filter and count an indexed column instead of computing
+    # every action's colour per request. Derived, so not part of the history; empty `colour_on` means "work it out
+    # again", set by every save of this action or one below it.
+    colour = models.CharField(max_length=10, choices=Rag.choices, blank=True)
+    colour_reason = models.CharField(max_length=60, blank=True)
+    colour_counted = models.BooleanField(default=True, help_text="A leaf: counted once in totals.")
+    colour_on = models.DateField(null=True, blank=True, help_text="The day the stored colour was worked out for.")
+    history = HistoricalRecords(
+        m2m_fields=[leads, themes, pillars, cross_references],
+        excluded_fields=["colour", "colour_reason", "colour_counted", "colour_on"],
+    )
 
     class Meta:
         ordering = ["plan", "goal__position", "reference"]
@@ -180,10 +190,35 @@ class Action(models.Model):
             models.Index(fields=["plan", "status"]),
             models.Index(fields=["due_date"]),
             models.Index(fields=["last_update_on"]),
+            models.Index(fields=["plan", "colour"]),
+            models.Index(fields=["colour_on"]),
         ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title[:80]}"
+
+    def save(self, *args, **kwargs):
+        """Any save can change this action's colour and the roll-ups above it: mark them to be worked out again."""
+        self.colour_on = None
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "colour_on"}
+        super().save(*args, **kwargs)
+        above = ancestor_references(self.reference)
+        if above:
+            Action.objects.filter(plan_id=self.plan_id, reference__in=above).update(colour_on=None)
+        transaction.on_commit(_refresh_colours)
+
+
+def _refresh_colours() -> None:
+    from .colours import refresh
+
+    refresh()
+
+
+def ancestor_references(reference: str) -> list[str]:
+    """ "1.2.A.iii" -> ["1.2.A", "1.2", "1"]: the references of every action it could be below."""
+    parts = reference.split(".")
+    return [".".join(parts[:n]) for n in range(len(parts) - 1, 0, -1)]
 
 
 class EvidenceLink(models.Model):

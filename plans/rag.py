@@ -218,6 +218,12 @@ def _severity(field_name: str) -> Case:
     )
 
 
+def override_annotation(*, today: date) -> Case:
+    """True where a lead's unexpired colour applies (rule 0), for lists that read stored colours."""
+    override = Q(~Q(rag_override=""), Q(rag_override_expires__isnull=True) | Q(rag_override_expires__gte=today))
+    return Case(When(override, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
 def rag_annotations(queryset: QuerySet, *, today: date, plan_rules: dict[int, RagRules]) -> QuerySet:
     """Annotate `rag`, `rag_reason`, `rag_overridden` and `rag_counted` (a leaf: counted in totals) in SQL."""
     from .models import Action

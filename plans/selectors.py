@@ -3,16 +3,17 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from organisation.models import Lead
 from shared.history import Change, timeline
 from shared.roles import Role, has_role
 
+from . import colours
 from .choices import Rag
 from .models import Action, EvidenceLink, Goal, Plan, ProgressUpdate, ReviewComment
-from .rag import URGENCY, RagResult, RagRules, action_rag, is_below, rag_annotations, roll_up
+from .rag import URGENCY, RagResult, RagRules, action_rag, is_below, override_annotation, rag_annotations, roll_up
 
 
 def plan_rules(plan_ids=None) -> dict[int, RagRules]:
@@ -24,13 +25,25 @@ def plan_rules(plan_ids=None) -> dict[int, RagRules]:
 
 
 def actions_with_rag(queryset: QuerySet | None = None, *, today: date | None = None) -> QuerySet:
-    """Actions annotated with rag / rag_reason / rag_overridden, with what list rows show."""
-    today = today or timezone.localdate()
+    """Actions annotated with rag / rag_reason / rag_overridden / rag_counted, with what list rows show.
+
+    Today's colours come from the stored columns (plans.colours) when every action in the set has a current
+    one; otherwise, and for any other day, the RAG rules are applied in SQL as the query runs.
+    """
+    local = timezone.localdate()
+    today = today or local
     queryset = Action.objects.all() if queryset is None else queryset
-    return (
-        rag_annotations(queryset, today=today, plan_rules=plan_rules())
-        .select_related("plan", "goal", "service_area")
-        .prefetch_related(Prefetch("leads", queryset=Lead.objects.only("pk", "name", "full_name", "kind", "user_id")))
+    if today == local and not colours.stale(today=today).filter(pk__in=queryset.values("pk")).exists():
+        annotated = queryset.annotate(
+            rag=F("colour"),
+            rag_reason=F("colour_reason"),
+            rag_counted=F("colour_counted"),
+            rag_overridden=override_annotation(today=today),
+        )
+    else:
+        annotated = rag_annotations(queryset, today=today, plan_rules=plan_rules())
+    return annotated.select_related("plan", "goal", "service_area").prefetch_related(
+        Prefetch("leads", queryset=Lead.objects.only("pk", "name", "full_name", "kind", "user_id"))
     )
 
 

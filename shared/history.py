@@ -127,7 +127,12 @@ def timeline(
     model = records[0].instance_type
     labels = {**labels_of(model), **(labels or {})}
     hide = HIDDEN | set(hidden)
-    plain = [f for f in model._meta.fields if f.name not in hide and f.editable and not f.primary_key]
+    recorded = {f.attname for f in type(records[0])._meta.fields}  # fields the history keeps (excluded ones are not)
+    plain = [
+        f
+        for f in model._meta.fields
+        if f.name not in hide and f.editable and not f.primary_key and f.attname in recorded
+    ]
     m2m_names = [f.name for f in getattr(records[0], "_history_m2m_fields", []) if f.name not in hide]
     m2m = _m2m_rows(records, m2m_names)
 
@@ -156,8 +161,9 @@ def timeline(
             if older is None:  # the record before it was cut off by a limit: its changes cannot be shown
                 continue
             if newer.history_type == "-":
-                changes.append(Change(newer.history_date, who, newer.history_change_reason or "Deleted", [],
-                                      subject(newer), "-"))
+                changes.append(
+                    Change(newer.history_date, who, newer.history_change_reason or "Deleted", [], subject(newer), "-")
+                )
                 continue
             fields: list[FieldChange] = []
             for f in plain:

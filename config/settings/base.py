@@ -108,8 +108,12 @@ DATABASES = {
 # running after gunicorn gives up on its worker (60 s, docs/deployment.md). Workers use the same limit:
 # a job is many small statements, never one long one.
 DB_STATEMENT_TIMEOUT_MS = int(env("DB_STATEMENT_TIMEOUT_MS", "30000"))
+# JIT off: the app's queries are short, and PostgreSQL's JIT compiler spent seconds compiling the colour
+# expressions that run in milliseconds without it (docs/performance.md, hotspot 1).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS} -c jit=off"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "organisation.User"
 

@@ -10,6 +10,7 @@ from shared.history import m2m_batch
 from shared.stale import merge_or_refuse, normalise
 
 from ..choices import Rag, Status
+from ..colours import mark_stale, refresh
 from ..models import Action, EvidenceLink, Plan, ProgressUpdate
 from ..rag import action_rag
 from ..timescales import parse_timescale
@@ -234,6 +235,8 @@ def plan_update_settings(*, plan: Plan, by, **changes) -> Plan:
     plan._history_user = by
     plan.full_clean()
     plan.save()
+    mark_stale(plan)  # the RAG windows may have changed: every colour of the plan is worked out again
+    transaction.on_commit(refresh)
     if owners is not None:
         plan.owners.set(owners)
     if units is not None:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.apps import apps
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -36,6 +36,7 @@ from organisation.models import Lead, Unit
 from shared.history import show
 
 from ..choices import Status
+from ..colours import mark_stale, refresh
 from ..importing.heuristics import GROUP, LeadName, name_key, read_lead_cell, short_name_of, without_short_name
 from ..importing.structure import (
     HOSTILE,
@@ -778,6 +779,9 @@ def write(
     _write_m2m_history(created + updated, now)
     counts.progress_updates = _write_updates(changes, by_reference, reason)
     counts.comments = _write_comments(changes, by_reference, by=by, reason=reason, now=now)
+    # Bulk writes bypass Action.save(): the plan's stored colours are worked out again after the commit.
+    mark_stale(plan)
+    transaction.on_commit(refresh)
     return counts
 
 

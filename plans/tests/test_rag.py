@@ -4,12 +4,13 @@ from datetime import date, timedelta
 from itertools import product
 
 import pytest
+from django.utils import timezone
 
 from plans.choices import Rag, Status
 from plans.rag import RagResult, RagRules, action_rag, compute_rag, roll_up
 from plans.selectors import actions_with_rag
 
-from .factories import ActionFactory, PlanFactory
+from .factories import ActionFactory, PlanFactory, StaleActionFactory
 
 TODAY = date(2026, 11, 22)
 RULES = RagRules(update_window_days=90, due_soon_days=30)
@@ -222,3 +223,58 @@ def test_the_sql_roll_up_agrees_with_python_for_headline_actions_at_every_depth(
         for action in Action.objects.filter(plan=plan):
             expected = action_current_rag(action_detail(action.pk), today=TODAY)
             assert sql[action.pk] == (expected.colour, expected.reason), action.reference
+
+
+@pytest.mark.django_db
+def test_stored_colours_agree_with_the_rules_for_every_combination_and_headline_actions():
+    from plans import colours
+    from plans.models import Action
+
+    plan = PlanFactory(update_window_days=60, due_soon_days=14)
+    statuses = [Status.COMPLETE, Status.IN_PROGRESS, Status.NOT_PURSUED, Status.NOT_STARTED, Status.ON_HOLD]
+    for n, (status, due) in enumerate(product(statuses, [None, TODAY - timedelta(days=1), TODAY + timedelta(days=9)])):
+        top = ActionFactory(plan=plan, goal__plan=plan, code=f"{n}", status=Status.NOT_STARTED, due_date=None)
+        ActionFactory(plan=plan, goal=top.goal, parent=top, code="A", status=status, due_date=due)
+        ActionFactory(
+            plan=plan,
+            goal=top.goal,
+            code=f"{n}.{n}",
+            status=status,
+            due_date=due,
+            last_update_on=TODAY - timedelta(days=61),
+        )
+    assert colours.refresh(today=TODAY) == Action.objects.count()
+    assert colours.refresh(today=TODAY) == 0  # nothing stale any more
+    computed = {a.pk: (a.rag, a.rag_reason, a.rag_counted) for a in actions_with_rag(Action.objects.all(), today=TODAY)}
+    stored = {a.pk: (a.colour, a.colour_reason, a.colour_counted) for a in Action.objects.all()}
+    assert stored == computed
+
+
+@pytest.mark.django_db
+def test_saving_an_action_marks_it_and_the_actions_above_it_for_working_out_again():
+    from plans import colours
+
+    top = ActionFactory(code="1")
+    child = ActionFactory(plan=top.plan, goal=top.goal, parent=top, code="A")
+    other = ActionFactory(plan=top.plan, goal=top.goal, code="2")
+    colours.refresh()
+    child.title = "Renamed"
+    child.save()
+    top.refresh_from_db(), other.refresh_from_db(), child.refresh_from_db()
+    assert (child.colour_on, top.colour_on) == (None, None) and other.colour_on is not None
+
+
+@pytest.mark.django_db
+def test_a_progress_update_works_out_the_new_colours_when_it_is_saved(django_capture_on_commit_callbacks):
+    from organisation.tests.factories import UserFactory
+    from plans import colours, services
+    from plans.models import Action
+
+    top = ActionFactory(code="1")
+    child = StaleActionFactory(plan=top.plan, goal=top.goal, parent=top, code="A")
+    colours.refresh()
+    assert Action.objects.get(pk=top.pk).colour == Rag.AMBER
+    with django_capture_on_commit_callbacks(execute=True):
+        services.action_add_progress(action=child, by=UserFactory(), text="Done.", status=Status.COMPLETE)
+    top.refresh_from_db()
+    assert (top.colour, top.colour_on) == (Rag.BLUE, timezone.localdate())

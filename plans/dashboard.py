@@ -12,7 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Case, Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from organisation.models import Lead, Unit
@@ -137,6 +138,7 @@ class Column:
     key: str
     label: str
     numeric: bool = False
+    order: str | None = None  # the field the list sorts on for this column (None: not sortable); "-" reverses
 
 
 @dataclass
@@ -147,12 +149,14 @@ class ListRows:
     sort: str
 
 
-def _sorted(rows: list[dict], columns: list[Column], sort: str, default: str) -> tuple[list[dict], str]:
-    keys = {c.key for c in columns}
-    key = sort.lstrip("-") if sort and sort.lstrip("-") in keys else default.lstrip("-")
-    descending = (sort or default).startswith("-") if sort.lstrip("-") in keys else default.startswith("-")
-    rows.sort(key=lambda row: (row[key] is None, row[key] if row[key] is not None else 0), reverse=descending)
-    return rows, ("-" if descending else "") + key
+def _ordering(columns: list[Column], sort: str, default: str) -> tuple[str, list[str]]:
+    """The sort a person asked for in the URL (or the list's default) and the SQL ordering it means."""
+    by_key = {c.key: c for c in columns if c.order}
+    wanted = sort if sort.lstrip("-") in by_key else default
+    column = by_key[wanted.lstrip("-")]
+    descending = wanted.startswith("-") != column.order.startswith("-")
+    field = column.order.lstrip("-")
+    return wanted, [("-" if descending else "") + field, "reference", "pk"]
 
 
 def _action_row(action, **extra) -> dict:
@@ -167,19 +171,29 @@ def _action_row(action, **extra) -> dict:
     }
 
 
-def _list(request: PanelRequest, name: str, queryset, columns, default_sort, extra) -> ListRows:
-    actions = list(queryset)
+def _list(request: PanelRequest, name: str, queryset, columns, default_sort, extra, limit) -> ListRows:
+    """Sorted and cut in SQL: the panel reads the rows it shows, the download all of them."""
+    sort, ordering = _ordering(columns, request.filters.get(f"sort_{name}", ""), default_sort)
+    ordered = queryset.order_by(*ordering)
+    actions = list(ordered[:limit] if limit else ordered)
     rows = [_action_row(a, **extra(a)) for a in actions]
-    rows, sort = _sorted(rows, columns, request.filters.get(f"sort_{name}", ""), default_sort)
-    return ListRows(columns, rows, len(rows), sort)
+    return ListRows(columns, rows, queryset.count() if limit else len(rows), sort)
 
 
-BASE_COLUMNS = [Column("reference", "Action"), Column("plan", "Plan"), Column("leads", "Leads")]
+BASE_COLUMNS = [
+    Column("reference", "Action", order="reference"),
+    Column("plan", "Plan", order="plan__title"),
+    Column("leads", "Leads"),
+]
 
 
-def overdue(request: PanelRequest) -> ListRows:
+def overdue(request: PanelRequest, limit: int | None = None) -> ListRows:
     queryset = _leaves_with_rag(request).filter(due_date__lt=request.today, status__in=OPEN)
-    columns = [*BASE_COLUMNS, Column("due_date", "Due"), Column("days", "Days overdue", numeric=True)]
+    columns = [
+        *BASE_COLUMNS,
+        Column("due_date", "Due", order="due_date"),
+        Column("days", "Days overdue", numeric=True, order="-due_date"),
+    ]
     return _list(
         request,
         "overdue",
@@ -187,44 +201,63 @@ def overdue(request: PanelRequest) -> ListRows:
         columns,
         "-days",
         lambda a: {"due_date": a.due_date, "days": (request.today - a.due_date).days},
+        limit,
     )
 
 
-def update_needed(request: PanelRequest) -> ListRows:
+def update_needed(request: PanelRequest, limit: int | None = None) -> ListRows:
     """Open actions nobody has updated within their plan's window, or whose update was asked for."""
     stale = stale_condition(today=request.today, plan_rules=selectors.plan_rules())
-    queryset = _leaves_with_rag(request).filter(status__in=OPEN).filter(stale)
-    columns = [*BASE_COLUMNS, Column("last_update_on", "Last update"), Column("days", "Days since", numeric=True)]
+    queryset = (
+        _leaves_with_rag(request)
+        .filter(status__in=OPEN)
+        .filter(stale)
+        .annotate(freshness=Coalesce("last_update_on", "created_on"))
+    )
+    columns = [
+        *BASE_COLUMNS,
+        Column("last_update_on", "Last update", order="freshness"),
+        Column("days", "Days since", numeric=True, order="-freshness"),
+    ]
     return _list(
         request,
         "update_needed",
         queryset,
         columns,
         "-days",
-        lambda a: {
-            "last_update_on": a.last_update_on,
-            "days": (request.today - (a.last_update_on or a.created_on)).days,
-        },
+        lambda a: {"last_update_on": a.last_update_on, "days": (request.today - a.freshness).days},
+        limit,
     )
 
 
-def immediate_need(request: PanelRequest) -> ListRows:
-    queryset = _leaves_with_rag(request).filter(immediate_need=True, status__in=OPEN)
-    columns = [*BASE_COLUMNS, Column("colour", "Colour")]
-    return _list(request, "immediate_need", queryset, columns, "colour", lambda a: {"colour": URGENCY.get(a.rag, 9)})
+def immediate_need(request: PanelRequest, limit: int | None = None) -> ListRows:
+    queryset = (
+        _leaves_with_rag(request)
+        .filter(immediate_need=True, status__in=OPEN)
+        .annotate(
+            urgency=Case(
+                *[When(rag=colour, then=Value(rank)) for colour, rank in URGENCY.items()],
+                default=Value(9),
+                output_field=IntegerField(),
+            )
+        )
+    )
+    columns = [*BASE_COLUMNS, Column("colour", "Colour", order="urgency")]
+    return _list(request, "immediate_need", queryset, columns, "colour", lambda a: {"colour": a.urgency}, limit)
 
 
-def no_lead_or_date(request: PanelRequest) -> ListRows:
+def no_lead_or_date(request: PanelRequest, limit: int | None = None) -> ListRows:
+    no_lead = ~Exists(Action.leads.through.objects.filter(action_id=OuterRef("pk")))
     queryset = (
         _leaves_with_rag(request)
         .filter(status__in=OPEN)
-        .filter(Q(leads__isnull=True) | Q(due_date__isnull=True, ongoing=False))
-        .distinct()
+        .annotate(no_lead=no_lead)
+        .filter(Q(no_lead=True) | Q(due_date__isnull=True, ongoing=False))
     )
     columns = [*BASE_COLUMNS, Column("missing", "Missing"), Column("timescale", "Timescale as written")]
 
     def missing(action):
-        parts = [] if action.leads.all() else ["a lead"]
+        parts = ["a lead"] if action.no_lead else []
         if action.due_date is None and not action.ongoing:
             parts.append("a date")
         return " and ".join(parts)
@@ -236,21 +269,27 @@ def no_lead_or_date(request: PanelRequest) -> ListRows:
         columns,
         "reference",
         lambda a: {"missing": missing(a), "timescale": a.timescale_text or "(none)"},
+        limit,
     )
 
 
-def comments_waiting(request: PanelRequest) -> ListRows:
+def comments_waiting(request: PanelRequest, limit: int | None = None) -> ListRows:
     actions = filtered_actions(request.filters).values("pk")
     comments = ReviewComment.objects.filter(state=ReviewComment.State.OPEN, action__in=actions).select_related(
         "action", "action__plan", "assigned_to"
     )
     columns = [
-        Column("reference", "Action"),
-        Column("plan", "Plan"),
+        Column("reference", "Action", order="action__reference"),
+        Column("plan", "Plan", order="action__plan__title"),
         Column("question", "Question"),
         Column("assigned", "Waiting for"),
-        Column("days", "Days waiting", numeric=True),
+        Column("days", "Days waiting", numeric=True, order="-created_at"),
     ]
+    sort, ordering = _ordering(columns, request.filters.get("sort_comments_waiting", ""), "-days")
+    ordered = comments.order_by(
+        *[o.replace("reference", "action__reference") if o == "reference" else o for o in ordering]
+    )
+    chosen = list(ordered[:limit] if limit else ordered)
     rows = [
         {
             "reference": c.action.reference,
@@ -260,10 +299,9 @@ def comments_waiting(request: PanelRequest) -> ListRows:
             "days": (request.today - c.created_at.date()).days,
             "url": reverse("plans:action_detail", args=[c.action_id]) + f"#comment-{c.pk}",
         }
-        for c in comments
+        for c in chosen
     ]
-    rows, sort = _sorted(rows, columns, request.filters.get("sort_comments_waiting", ""), "-days")
-    return ListRows(columns, rows, len(rows), sort)
+    return ListRows(columns, rows, comments.count() if limit else len(rows), sort)
 
 
 LISTS = {
@@ -279,7 +317,7 @@ def list_panel(name: str):
     title, rows_of = LISTS[name]
 
     def build(request: PanelRequest) -> dict:
-        found = rows_of(request)
+        found = rows_of(request, LIST_LENGTH)
         return {
             "name": name,
             "title": title,

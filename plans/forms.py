@@ -1,6 +1,7 @@
 """Forms for progress, RAG overrides, action edits, plan settings and review comments."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from organisation.models import Lead, Unit, User
@@ -223,11 +224,20 @@ class CommentForm(forms.Form):
         error_messages={"required": "Enter your comment."},
     )
     assigned_to = forms.ModelChoiceField(
-        queryset=User.objects.filter(is_active=True),
+        queryset=User.objects.none(),
         required=False,
         label="Assign to",
-        help_text="Who should answer it.",
+        help_text="Who should answer it: one of the action's leads or the plan's owners.",
     )
+
+    def __init__(self, *args, action=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if action is not None:
+            # The people who can answer, not every account in the council (a select of thousands helps nobody).
+            self.fields["assigned_to"].queryset = User.objects.filter(
+                Q(lead__actions=action) | Q(lead_groups__actions=action) | Q(owned_plans=action.plan_id),
+                is_active=True,
+            ).distinct()
 
 
 class AnswerForm(forms.Form):

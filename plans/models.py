@@ -255,7 +255,7 @@ class ProgressUpdate(models.Model):
     class Meta:
         # Undated (imported) entries go last on every database: PostgreSQL would put NULLs first.
         ordering = [models.F("written_on").desc(nulls_last=True), "-created_at", "-id"]
-        indexes = [models.Index(fields=["action", "-written_on"])]
+        indexes = [models.Index(fields=["action", "-written_on"]), models.Index(fields=["-created_at"])]
 
     def __str__(self) -> str:
         return f"{self.action.reference} {self.written_on}"

@@ -181,7 +181,7 @@ class ActionPage(AccessRequired, View):
             "can_review": access.can_review(user),
             "progress_form": progress_form,
             "override_form": override_form,
-            "comment_form": forms.get("comment_form") or CommentForm(),
+            "comment_form": forms.get("comment_form") or CommentForm(action=action),
             "stale": stale,
             "reminded_on": reminders.reminded_on([action]).get(action.pk),
             "conflicts": failed.conflict_rows(stale) if stale and hasattr(failed, "conflict_rows") else [],
@@ -345,7 +345,7 @@ class CommentCreateView(ActionPage):
     roles = access.REVIEW_ROLES
 
     def post(self, request, *args, **kwargs):
-        form = CommentForm(request.POST)
+        form = CommentForm(request.POST, action=self.object)
         if form.is_valid():
             services.comment_create(
                 action=self.object,

@@ -1,7 +1,10 @@
 """Renders form fields and RAG tags as GOV.UK components, so every form looks and behaves the same."""
 
 from django import forms, template
+from django.forms.utils import flatatt
 from django.template.loader import render_to_string
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -39,8 +42,38 @@ def govuk_field(field, label_class: str = "govuk-label--s", width: str = ""):
         attrs = {"class": "govuk-select" + (" govuk-select--error" if field.errors else "")}
         if described:
             attrs["aria-describedby"] = described
-        context["widget_html"] = field.as_widget(attrs=attrs)
+        context["widget_html"] = _select_html(field, attrs)
     return render_to_string(f"includes/fields/{kind}.html", context)
+
+
+def _select_html(field, attrs: dict) -> str:
+    """A select built in one pass: Django's widget renders a template per option, which for a select of a few
+    hundred people or goals cost more than the rest of the page (docs/performance.md)."""
+    widget = field.field.widget
+    formatted = widget.format_value(field.value())
+    chosen = {formatted} if isinstance(formatted, str) else {str(v) for v in formatted}  # yes/no selects give a str
+
+    def option(value, label) -> str:
+        value = "" if value is None else str(value)
+        return format_html(
+            '<option value="{}"{}>{}</option>', value, mark_safe(" selected") if value in chosen else "", label
+        )
+
+    options = []
+    choices = getattr(field.field, "choices", None)
+    if choices is None:  # a field whose widget holds the choices (a yes/no select)
+        choices = widget.choices
+    for value, label in choices:
+        if isinstance(label, list | tuple):
+            inner = mark_safe("".join(option(v, text) for v, text in label))
+            options.append(format_html('<optgroup label="{}">{}</optgroup>', value, inner))
+        else:
+            options.append(option(value, label))
+    all_attrs = {**widget.attrs, **attrs, "id": field.auto_id, "name": field.html_name}
+    if isinstance(widget, forms.SelectMultiple):
+        all_attrs["multiple"] = True
+    rendered = flatatt({k: v for k, v in all_attrs.items() if v is not False and v is not None})
+    return format_html("<select{}>{}</select>", rendered, mark_safe("".join(options)))
 
 
 @register.filter

@@ -51,3 +51,19 @@ def test_a_chosen_file_lost_to_another_fields_error_is_asked_for_again():
 @pytest.mark.parametrize("typed", ["28/5/2027", "28/05/27", "28-05-2027", "28.05.2027", "2027-05-28"])
 def test_dates_typed_the_ways_people_type_them_are_read_day_first(typed):
     assert DayMonthYearField().clean(typed) == date(2027, 5, 28)
+
+
+def test_selects_keep_the_chosen_option_whatever_the_kind_of_field():
+    class Choosing(forms.Form):
+        plain = forms.ChoiceField(choices=[("a", "A"), ("b", "B")])
+        many = forms.MultipleChoiceField(choices=[("a", "A"), ("b", "B")], widget=forms.SelectMultiple)
+        yes_no = forms.NullBooleanField(widget=forms.NullBooleanSelect)
+        grouped = forms.ChoiceField(choices=[("Teams", [("t1", "Team <1>")]), ("x", "X")])
+
+    form = Choosing({"plain": "b", "many": ["a", "b"], "yes_no": "true", "grouped": "t1"})
+    html = "".join(render(f"{{% govuk_field form.{name} %}}", form) for name in form.fields)
+    assert '<option value="b" selected>B</option>' in html
+    assert html.count(" selected>") == 5  # b, a and b, yes, t1
+    assert '<option value="true" selected>' in html
+    assert '<optgroup label="Teams"><option value="t1" selected>Team &lt;1&gt;</option></optgroup>' in html
+    assert 'multiple' in html

@@ -71,12 +71,12 @@ class Simulated(threading.Thread):
     """One action lead: signs in, then until the deadline looks at their actions, the lists, a plan, and posts
     progress updates, pausing between pages as a person reads."""
 
-    def __init__(self, base_url, person, password, plans, *, deadline, think, seed, out, lock):
+    def __init__(self, base_url, person, password, plans, *, deadline, think, seed, out, lock, mix):
         super().__init__(daemon=True)
         self.client = Client(base_url, timeout=120)
         self.person, self.password, self.plans = person, password, plans
         self.deadline, self.think, self.rng = deadline, think, random.Random(seed)
-        self.out, self.lock = out, lock
+        self.out, self.lock, self.mix = out, lock, mix
         self.signed_in = False
         self.sign_in_ms = 0.0
 
@@ -123,6 +123,8 @@ class Simulated(threading.Thread):
 
     def action_list(self):
         choice = self.rng.random()
+        if self.mix == "plain" and 0.4 <= choice < 0.8:
+            choice = 0.0 if choice < 0.6 else 0.9  # no colour filter and no search: plain or paged
         if choice < 0.4:
             query = ""
         elif choice < 0.6:
@@ -163,14 +165,25 @@ class Simulated(threading.Thread):
 
 
 def run_load(base_url: str, people: list[Person], plans: list[int], *, password: str, seconds: float,
-             think: tuple[float, float], seed: int, ramp: float = 10) -> dict:  # fmt: skip
+             think: tuple[float, float], seed: int, mix: str = "full", ramp: float = 10) -> dict:  # fmt: skip
     """Start everyone over `ramp` seconds, run until `seconds` after the last has started, and summarise."""
     out: list[Record] = []
     lock = threading.Lock()
     started_at = time.time()
     deadline = started_at + ramp + seconds
     threads = [
-        Simulated(base_url, person, password, plans, deadline=deadline, think=think, seed=seed + i, out=out, lock=lock)
+        Simulated(
+            base_url,
+            person,
+            password,
+            plans,
+            deadline=deadline,
+            think=think,
+            seed=seed + i,
+            out=out,
+            lock=lock,
+            mix=mix,
+        )  # fmt: skip
         for i, person in enumerate(people)
     ]
     for thread in threads:
@@ -190,6 +203,7 @@ def run_load(base_url: str, people: list[Person], plans: list[int], *, password:
         "seconds": round(elapsed, 1),
         "ramp_seconds": ramp,
         "think_seconds": list(think),
+        "mix": mix,
         "throughput_per_second": round(len(measured) / elapsed, 2),
         "updates_posted": sum(1 for r in measured if r.kind == "Post update" and r.status in (302, 303)),
         "sign_in_p95_ms": round(percentile(sign_ins, 95) or 0, 1),

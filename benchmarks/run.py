@@ -21,6 +21,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -61,6 +62,9 @@ def arguments() -> argparse.Namespace:
     )
     run.add_argument("--timeout", type=int, default=60, help="gunicorn worker timeout, as in production (60 s).")
     run.add_argument("--repeat", type=int, default=30, help="Timed requests per page, in rounds over all pages.")
+    run.add_argument("--page-budget", type=float, default=60,
+                     help="Seconds of requests per page: a page slower than this allows is timed fewer times (3 at "
+                     "least), so one very slow page cannot stretch the run.")  # fmt: skip
     run.add_argument("--download-repeat", type=int, default=3, help="Timed runs per export and import (at most).")
     run.add_argument(
         "--budget",
@@ -68,6 +72,9 @@ def arguments() -> argparse.Namespace:
         default=90,
         help="Seconds per export or import: a slow one is run fewer times (at least once).",
     )
+    run.add_argument("--pg-set", action="append", default=[], metavar="NAME=VALUE",
+                     help="A PostgreSQL setting for the benchmark database, e.g. jit=off, to measure a what-if "
+                     "(ALTER DATABASE ... SET; reset at the start of every run). Repeatable.")  # fmt: skip
     run.add_argument("--apps", default="", help="Only these apps' cases (comma-separated; default all).")
     run.add_argument("--skip-pages", action="store_true", help="No page, export or import timings (with --load).")
     run.add_argument("--no-profile", action="store_true", help="Skip the in-process profile of each page.")
@@ -75,6 +82,9 @@ def arguments() -> argparse.Namespace:
     load.add_argument("--load", action="store_true", help="Also run the load run after the page timings.")
     load.add_argument("--load-users", type=int, default=50)
     load.add_argument("--load-seconds", type=float, default=120)
+    load.add_argument("--load-mix", choices=["full", "plain"], default="full",
+                      help="full: the action list is also filtered by colour and searched, as people do; plain: "
+                      "only plain and paged lists (to see the rest of the app when those are slow).")  # fmt: skip
     load.add_argument("--think", type=float, nargs=2, default=[1.0, 3.0], metavar=("MIN", "MAX"),
                       help="Seconds a simulated person pauses between pages (default 1 to 3).")  # fmt: skip
     return parser.parse_args()
@@ -82,6 +92,9 @@ def arguments() -> argparse.Namespace:
 
 def main() -> int:
     args = arguments()
+    # Stopped with Ctrl-C or kill, still stop the server and keep or drop the database (the finally blocks).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     url = os.environ.get("BENCH_DATABASE_URL", "").strip() or server.DEFAULT_URL
     if not url.startswith(("postgres://", "postgresql://")):
         print("BENCH_DATABASE_URL must name a PostgreSQL database.", file=sys.stderr)
@@ -90,14 +103,18 @@ def main() -> int:
     temp = Path(tempfile.mkdtemp(prefix="arp-bench-"))
     environment = server.server_environment(url, temp / "static", temp / "media")
     server.apply_environment(environment)
+    # This process profiles pages in process: it waits for a slow query to finish, to show its plan, where the
+    # server (given `environment`, with the production settings' 30 s) would cancel it.
+    os.environ["DB_STATEMENT_TIMEOUT_MS"] = "0"
     created = server.create_database(url)
+    server.set_database_options(url, args.pg_set)
     wanted = {"database": url.split("@")[-1], **{k: getattr(args, k) for k in (
         "plans", "actions_per_plan", "updates_per_action", "users", "seed")}}  # fmt: skip
     reuse = not created and args.keep and MARKER.exists() and json.loads(MARKER.read_text()) == wanted
     MARKER.unlink(missing_ok=True)
     code = None  # stays None if the run stops with an exception: the data set is still the benchmark's own
     try:
-        code = measure(args, url, reuse, wanted)
+        code = measure(args, url, reuse, wanted, environment)
         return code
     finally:
         from django.db import connections
@@ -112,7 +129,7 @@ def main() -> int:
         shutil.rmtree(temp, ignore_errors=True)
 
 
-def measure(args, url: str, reuse: bool, wanted: dict) -> int:
+def measure(args, url: str, reuse: bool, wanted: dict, environment: dict) -> int:
     import django
 
     django.setup()
@@ -154,7 +171,8 @@ def measure(args, url: str, reuse: bool, wanted: dict) -> int:
     timings = [Timing(c.name, c.kind, c.app, c.user, c.path, c.note, limit_ms=c.limit_ms) for c in cases]
     load_result = None
     loads = {"start": os.getloadavg()[0]}
-    with server.Server(workers=args.workers, timeout=args.timeout, log=OUT_DIR / "server.log") as running:
+    log = OUT_DIR / "server.log"
+    with server.Server(workers=args.workers, timeout=args.timeout, log=log, env=environment) as running:
         print(f"gunicorn on {running.url} with {args.workers} workers, one task worker")
         clients: dict = {}
 
@@ -166,7 +184,7 @@ def measure(args, url: str, reuse: bool, wanted: dict) -> int:
             return clients[user]
 
         if not args.skip_pages:
-            time_pages(cases, timings, client_for, args.repeat)
+            time_pages(cases, timings, client_for, args.repeat, args.page_budget)
             time_downloads(cases, timings, client_for, args)
         loads["after_pages"] = os.getloadavg()[0]
         if args.load:
@@ -176,7 +194,7 @@ def measure(args, url: str, reuse: bool, wanted: dict) -> int:
             connection.close()
             print(f"Load run: {len(people)} people for {args.load_seconds:.0f} s (after a 10 s ramp) ...", flush=True)
             load_result = run_load(running.url, people, plan_ids, password=PASSWORD, seconds=args.load_seconds,
-                                   think=tuple(args.think), seed=args.seed)  # fmt: skip
+                                   think=tuple(args.think), seed=args.seed, mix=args.load_mix)  # fmt: skip
             load_result["gunicorn_workers"] = args.workers
             loads["after_load"] = os.getloadavg()[0]
     if not args.skip_pages and not args.no_profile:
@@ -190,7 +208,12 @@ def measure(args, url: str, reuse: bool, wanted: dict) -> int:
         "when": datetime.now().isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "load_average_1min": loads},
         "database": {"vendor": connection.vendor, "version": postgres_version()},
-        "server": {"gunicorn_workers": args.workers, "timeout_s": args.timeout, "settings": "benchmarks.settings"},
+        "server": {
+            "gunicorn_workers": args.workers,
+            "timeout_s": args.timeout,
+            "settings": "benchmarks.settings",
+            "postgresql_settings": args.pg_set,
+        },  # fmt: skip
         "parameters": {**wanted, "repeat": args.repeat, "download_repeat": args.download_repeat},
         "dataset": dataset,
         "generate_seconds": None if generate_seconds is None else round(generate_seconds, 1),
@@ -208,7 +231,7 @@ def measure(args, url: str, reuse: bool, wanted: dict) -> int:
     return 1 if failed else 0
 
 
-def time_pages(cases, timings, client_for, repeat: int) -> None:
+def time_pages(cases, timings, client_for, repeat: int, budget: float) -> None:
     """One warm-up request per page, then `repeat` rounds over every page, so that whatever else the machine is
     doing falls on every page alike, and on the trivial page each is compared with."""
     from benchmarks.cases import BASELINE, PAGE
@@ -228,6 +251,8 @@ def time_pages(cases, timings, client_for, repeat: int) -> None:
     print(f"Timing {len(live)} pages, {repeat} rounds ...", flush=True)
     for round_number in range(repeat):
         for case, timing in live:
+            if len(timing.times_ms) >= 3 and sum(timing.times_ms) / 1000 > budget:
+                continue  # this page has had its share of the run
             try:
                 response = client_for(case.user).get(case.path)
             except RequestFailed as error:
@@ -319,7 +344,13 @@ def render(summary: dict, timings, trivial, load: dict | None) -> str:
     lines = [
         f"Measured {summary['when']} on {summary['machine']['cpus']} CPUs, PostgreSQL "
         f"{summary['database']['version']}, gunicorn with {summary['server']['gunicorn_workers']} sync workers "
-        f"and one task worker, settings `benchmarks.settings` (production). Load average (1 min): "
+        f"and one task worker, settings `benchmarks.settings` (production)"
+        + (
+            f", PostgreSQL {', '.join(summary['server']['postgresql_settings'])}"
+            if summary["server"]["postgresql_settings"]
+            else ", PostgreSQL's default settings"
+        )
+        + ". Load average (1 min): "
         + ", ".join(f"{k.replace('_', ' ')} {v:.1f}" for k, v in summary["machine"]["load_average_1min"].items())
         + ".",
         "",
@@ -342,7 +373,8 @@ def render(summary: dict, timings, trivial, load: dict | None) -> str:
             "",
             f"Load run: {load['users']} simulated action leads ({load['signed_in']} signed in), "
             f"{load['seconds']:.0f} s after a {load['ramp_seconds']:.0f} s ramp, pausing "
-            f"{load['think_seconds'][0]:g} to {load['think_seconds'][1]:g} s between pages, against "
+            f"{load['think_seconds'][0]:g} to {load['think_seconds'][1]:g} s between pages ({load['mix']} mix), "
+            "against "
             f"{load['gunicorn_workers']} gunicorn workers: {load['throughput_per_second']:.1f} requests a second, "
             f"{load['updates_posted']} progress updates posted, {load['total']['errors']} errors "
             f"({load['errors_during_ramp']} during the ramp), {load['total']['stale']} stale-edit refusals (409).",

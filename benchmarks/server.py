@@ -45,6 +45,22 @@ def create_database(url: str) -> bool:
         connection.close()
 
 
+def set_database_options(url: str, options: list[str]) -> None:
+    """Reset the database's own settings, then set each NAME=VALUE (e.g. jit=off) for every new connection."""
+    name = database_name(url)
+    connection = _maintenance(url)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f'ALTER DATABASE "{name}" RESET ALL')
+            for option in options:
+                key, _, value = option.partition("=")
+                if not key.replace("_", "").isalnum():
+                    raise ValueError(f"Not a PostgreSQL setting: {key!r}")
+                cursor.execute(f'ALTER DATABASE "{name}" SET {key} = %s', [value])
+    finally:
+        connection.close()
+
+
 def drop_database(url: str) -> None:
     name = database_name(url)
     connection = _maintenance(url)
@@ -67,6 +83,7 @@ def server_environment(url: str, static_root: Path, media_root: Path) -> dict[st
         "BENCH_STATIC_ROOT": str(static_root),
         "MEDIA_ROOT": str(media_root),
         "LOG_LEVEL": "WARNING",
+        "DB_STATEMENT_TIMEOUT_MS": os.environ.get("DB_STATEMENT_TIMEOUT_MS", "30000"),  # as in production
     }
 
 
@@ -82,8 +99,9 @@ class Server:
     Both are started by this object and stopped by their own process ids (SIGTERM, then SIGKILL).
     """
 
-    def __init__(self, *, workers: int, timeout: int, log: Path, task_worker: bool = True) -> None:
+    def __init__(self, *, workers: int, timeout: int, log: Path, env: dict[str, str], task_worker: bool = True) -> None:
         self.workers, self.timeout, self.log, self.task_worker = workers, timeout, log, task_worker
+        self.env = {**os.environ, **env}
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.processes: list[subprocess.Popen] = []
@@ -101,10 +119,10 @@ class Server:
             "--error-logfile", "-",
             "--no-control-socket",  # several gunicorns on one machine would share its one default path
         ]  # fmt: skip
-        self.processes.append(subprocess.Popen(gunicorn, cwd=BASE_DIR, stdout=log, stderr=log))
+        self.processes.append(subprocess.Popen(gunicorn, cwd=BASE_DIR, env=self.env, stdout=log, stderr=log))
         if self.task_worker:
             worker = [sys.executable, "manage.py", "run_worker", "--interval", "0.2"]
-            self.processes.append(subprocess.Popen(worker, cwd=BASE_DIR, stdout=log, stderr=log))
+            self.processes.append(subprocess.Popen(worker, cwd=BASE_DIR, env=self.env, stdout=log, stderr=log))
         self.wait_until_up()
         return self
 

@@ -163,6 +163,11 @@ def load_table(load: dict) -> str:
     return "\n".join(rows)
 
 
+# The end of an EXPLAIN ANALYZE: planning, PostgreSQL's JIT compilation (which can cost more than the query) and
+# the execution time.
+SUMMARY_LINES = ("Planning Time", "JIT", "  Functions", "  Options", "  Timing", "Execution Time")
+
+
 def hotspots(timings: list[Timing], *, limit: int = 6) -> str:
     """The slowest pages with where their time goes: queries, SQL, template, the slowest queries and plans."""
     out = []
@@ -178,7 +183,8 @@ def hotspots(timings: list[Timing], *, limit: int = 6) -> str:
         for q in p.get("slowest_queries", [])[:3]:
             out.append(f"\n- {ms(q['ms'])} ms: `{q['sql'][:400]}`")
             if q.get("plan"):
-                out.append("\n  ```\n  " + "\n  ".join(q["plan"][:12]) + "\n  ```")
+                plan = q["plan"][:10] + [line for line in q["plan"][10:] if line.startswith(SUMMARY_LINES)]
+                out.append("\n  ```\n  " + "\n  ".join(line[:300] for line in plan) + "\n  ```")
         if p.get("top_functions"):
             out.append("\n  Top functions by own time (cProfile):\n\n  ```\n  " + "\n  ".join(p["top_functions"])
                        + "\n  ```")  # fmt: skip

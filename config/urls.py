@@ -13,6 +13,9 @@ urlpatterns = [
     path("workforce/", include("workforce.urls")),
     path("incidents/", include("incidents.urls")),
     path("audits/", include("audits.urls")),
+    path("dashboard/", include("dashboard.urls")),
+    path("scrutiny/", include("scrutiny.urls")),
+    path("public/", include("scrutiny.public_urls")),
     path("", include("shared.urls")),
     path("admin/", admin.site.urls),
 ]

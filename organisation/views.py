@@ -5,17 +5,28 @@ import logging
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
+
+from shared import navigation
 
 logger = logging.getLogger(__name__)
 
 
 class HomeView(TemplateView):
-    """What this person can use, from the navigation their roles give them."""
+    """What this person can use, from the navigation their roles give them; or the start page an app gives their
+    roles (leadership land on the dashboard, councillors on published scrutiny packs)."""
 
     template_name = "organisation/home.html"
+    http_method_names = ["get", "head", "options"]
+
+    def get(self, request, *args, **kwargs):
+        start = navigation.start_page_for(request.user)
+        if start and start != request.path:
+            return redirect(start)
+        return super().get(request, *args, **kwargs)
 
 
 @login_not_required

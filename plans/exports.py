@@ -269,9 +269,7 @@ def plan_to_csv(plan: Plan, *, today: date) -> bytes:
 def plan_pdf_html(plan: Plan, *, today: date) -> str:
     """The HTML the PDF is printed from (also what tests read, as PDF text is not searchable without a parser)."""
     goals = export_goals(plan, today=today)
-    counts = {colour: 0 for colour in Rag.values}
-    for row in (row for goal in goals for row in goal.rows):
-        counts[row.rag] += 1
+    counts = selectors.plan_rag_counts(plan, today=today)  # each piece of work once, as the pages count
     return render_to_string(
         "plans/plan_pdf.html",
         {

@@ -10,6 +10,14 @@ from .choices import Rag, Status
 from .models import Action, Goal, Pillar, Plan, ProgressUpdate, Theme
 
 MAX_SEARCH_WORDS = 8
+DATED_STATUSES = (Status.COMPLETE, Status.NOT_PURSUED, Status.ON_HOLD, Status.ONGOING)
+
+
+def needs_a_date() -> Q:
+    """An open action (not complete, not pursued, on hold or ongoing) with no due date, or whose timescale could not
+    be read: the "No date" actions of docs/rag.md, and those an import flagged."""
+    undated = Q(due_date__isnull=True) | Q(timescale_needs_review=True)
+    return undated & Q(ongoing=False) & ~Q(status__in=DATED_STATUSES)
 
 
 class DayMonthYearFilter(django_filters.DateFilter):
@@ -38,6 +46,12 @@ class ActionFilter(django_filters.FilterSet):
     immediate_need = django_filters.BooleanFilter(
         label="Immediate need only", widget=django_filters.widgets.BooleanWidget()
     )
+    needs_date = django_filters.BooleanFilter(
+        label="Needs a date",
+        method="filter_needs_date",
+        widget=django_filters.widgets.BooleanWidget(),
+        help_text="Open actions with no due date, or whose timescale could not be read: a person must date them.",
+    )
     due_after = DayMonthYearFilter(
         field_name="due_date", lookup_expr="gte", label="Due on or after", help_text="For example, 1/4/2021"
     )
@@ -48,6 +62,11 @@ class ActionFilter(django_filters.FilterSet):
     class Meta:
         model = Action
         fields: list[str] = []
+
+    def filter_needs_date(self, queryset, name, value):
+        """Yes: open actions that need a date; No: the others."""
+        wanted = needs_a_date()
+        return queryset.filter(wanted) if value else queryset.exclude(wanted)
 
     def search(self, queryset, name, value):
         """Every word must appear in the action or one of its updates: one EXISTS per word, never a join, so

@@ -254,7 +254,9 @@ class LinkLeadForm(forms.Form):
 
     def __init__(self, *args, lead, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].help_text = (
+        self.fields[
+            "user"
+        ].help_text = (
             f"The person the plan calls “{lead.name}”. Linking lets them post updates on the actions listed below."
         )
 
@@ -296,3 +298,35 @@ class NewActionForm(forms.Form):
     leads = forms.ModelMultipleChoiceField(
         queryset=Lead.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
+
+
+class AsAtForm(forms.Form):
+    """The day a plan is shown as it stood; empty means today."""
+
+    day = DayMonthYearField(
+        label="Show the plan as it stood on",
+        example="31/3/2026",
+        help_text="For example, 31/3/2026. Leave empty for today.",
+    )
+
+    def clean_day(self):
+        day = self.cleaned_data.get("day")
+        if day and day > timezone.localdate():
+            raise forms.ValidationError("Choose today or a day in the past.")
+        return day
+
+
+class ChangesForm(forms.Form):
+    """Two days to compare: what changed after the end of the first and by the end of the second."""
+
+    since = DayMonthYearField(label="Changes since", example="1/2/2026", help_text="For example, 1/2/2026.")
+    until = DayMonthYearField(label="Up to", example="31/3/2026", help_text="Leave empty for today.")
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", "The end must be on or after the start.")
+        if until and until > timezone.localdate():
+            self.add_error("until", "Choose today or a day in the past.")
+        return data

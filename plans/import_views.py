@@ -1,32 +1,30 @@
-"""Browser import for plan owners: upload -> preview (tree and every problem by row) -> confirm.
+"""Browser import for plan owners: upload -> preview (layout found, mapping in use, every problem) -> confirm.
 
 Importing over an existing plan rewrites it, so the preview and the confirm both require the right to edit
-that plan (`access.can_import_into`); a new plan is owned by whoever imported it.
+that plan (`access.can_import_into`); a new plan is owned by whoever imported it. Everything the pages do goes
+through plans.services (import_upload, import_choose, import_preview, import_confirm); a big file is confirmed
+by a background job and the person is sent to its progress page.
 """
 
-from datetime import timedelta
-
 from django.contrib import messages
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.views.generic import TemplateView
 
 from shared.access import AccessRequired
 
 from . import access, services
-from .import_forms import MappingForm, UploadForm
-from .importing.columns import detect_headers
-from .importing.pipeline import parse_file
-from .importing.structure import UnreadableFile, assign_references
+from .import_forms import ConflictForm, MappingForm, UploadForm
+from .importing.structure import UnreadableFile, walk
 from .models import Plan, PlanImport
 
-KEEP_UPLOADS_FOR = timedelta(days=1)
+TREE_LIMIT = 300  # actions shown in the preview's tree; the counts above it cover them all
 
 
 class ImportUploadView(AccessRequired, TemplateView):
     roles = access.OWNER_ROLES
     template_name = "plans/import_upload.html"
+    http_method_names = ["get", "post", "head", "options"]
 
     def get(self, request, *args, **kwargs):
         return self.render_to_response({"form": UploadForm()})
@@ -43,23 +41,19 @@ class ImportUploadView(AccessRequired, TemplateView):
             )
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            data = upload.read()
             try:
-                parse_file(data, upload.name, layout=form.cleaned_data["layout"])
+                pending = services.import_upload(
+                    by=request.user,
+                    data=upload.read(),
+                    filename=upload.name,
+                    plan_title=form.cleaned_data["plan_title"],
+                    layout=form.cleaned_data["layout"],
+                    plan_start=form.cleaned_data["plan_start"],
+                    plan_end=form.cleaned_data["plan_end"],
+                )
             except UnreadableFile as failure:
                 form.add_error("file", str(failure))
             else:
-                with transaction.atomic():
-                    PlanImport.objects.filter(created_at__lt=timezone.now() - KEEP_UPLOADS_FOR).delete()
-                    pending = PlanImport.objects.create(
-                        uploaded_by=request.user,
-                        filename=upload.name[:255],
-                        data=data,
-                        plan_title=form.cleaned_data["plan_title"],
-                        layout=form.cleaned_data["layout"],
-                        plan_start=form.cleaned_data["plan_start"],
-                        plan_end=form.cleaned_data["plan_end"],
-                    )
                 return redirect("plans:import_preview", pk=pending.pk)
         return self.render_to_response({"form": form}, status=400)
 
@@ -71,98 +65,124 @@ def _may_import(user, pending: PlanImport) -> bool:
     return access.can_import_into(user, Plan.objects.filter(title=pending.plan_title).first())
 
 
+def _tree(goals, limit: int):
+    """The goals with their actions, cut after `limit` actions so a 5,000-row preview stays quick to show."""
+    shown = 0
+    trimmed = []
+    for goal in goals:
+        if shown >= limit:
+            break
+        actions = []
+        for item in goal.actions:
+            size = sum(1 for _ in walk([item]))
+            if shown + size > limit and actions:
+                break
+            actions.append(item)
+            shown += size
+        trimmed.append((goal, actions))
+    return trimmed, shown
+
+
 class ImportPreviewView(AccessRequired, TemplateView):
-    """Shows what the import would do (a dry run in a rolled-back transaction), then writes it on confirm."""
+    """Shows what the import would do (worked out without writing), takes the person's choices, then confirms."""
 
     roles = access.OWNER_ROLES
     object_rule = _may_import
     template_name = "plans/import_preview.html"
+    http_method_names = ["get", "post", "head", "options"]
 
     def get_object(self) -> PlanImport:
         return get_object_or_404(PlanImport, pk=self.kwargs["pk"])
 
-    def get_pending(self) -> PlanImport:
-        return self.object
-
-    def preview(self, pending: PlanImport, *, mapping_form=None, status=200, rejected=None):
-        tables, parsed = pending.parse()
-        headers = detect_headers(tables) if pending.layout == PlanImport.Layout.COLUMNS else []
-        if mapping_form is None and headers:
-            mapping_form = MappingForm(headers=headers, initial_mapping=pending.mapping)
-        summary = rejected
-        if summary is None:
-            try:
-                summary = services.plan_import(
-                    parsed=parsed,
-                    title=pending.plan_title,
-                    by=self.request.user,
-                    source_name=pending.filename,
-                    plan_start=pending.plan_start,
-                    plan_end=pending.plan_end,
-                    dry_run=True,
-                )
-            except services.ImportRejected as error:
-                summary = error.summary
-        assign_references(parsed)
+    def render_preview(self, pending: PlanImport, *, mapping_form=None, conflict_form=None, status=200, rejected=None):
+        preview = services.import_preview(pending=pending, by=self.request.user)
+        summary = rejected or preview.summary
+        parsed = preview.parsed
+        if mapping_form is None and pending.layout == PlanImport.Layout.COLUMNS:
+            mapping_form = MappingForm(headers=parsed.headers, in_use=parsed.mapping, guessed=parsed.guessed)
+        if conflict_form is None:
+            conflict_form = ConflictForm(conflicts=summary.conflicts)
+        tree, shown = _tree(parsed.goals, TREE_LIMIT)
+        existing = Plan.objects.filter(title=pending.plan_title).prefetch_related("owners").first()
+        forms_with_errors = [f for f in (mapping_form, conflict_form) if f is not None and f.errors]
         return self.render_to_response(
             {
                 "pending": pending,
-                "parsed": parsed,
+                "preview": preview,
                 "summary": summary,
+                "parsed": parsed,
                 "mapping_form": mapping_form,
-                "form": mapping_form,
-                "tables": tables,
+                "conflict_form": conflict_form,
+                "form": forms_with_errors[0] if forms_with_errors else conflict_form,
+                "tree": tree,
+                "tree_hidden": parsed.action_count() - shown,
+                "existing_plan": existing,
+                "layout_label": PlanImport.Layout(pending.layout).label.split(" (")[0],
+                "other_label": PlanImport.Layout(preview.other_layout).label.split(" (")[0],
+                "unsure_rows": [r for r in preview.lone_rows if r.unsure],
             },
             status=status,
         )
 
+    def done(self, pending: PlanImport, status: int):
+        self.template_name = "plans/import_done.html"
+        return self.render_to_response({"pending": pending}, status=status)
+
     def get(self, request, *args, **kwargs):
-        pending = self.get_pending()
+        pending = self.object
         if pending.state == PlanImport.State.IMPORTED:
-            return self.render_to_response({"pending": pending}, status=200, template_name="plans/import_done.html")
+            return self.done(pending, 200)
+        if pending.state == PlanImport.State.IMPORTING and pending.job_id:
+            return redirect("shared:job", pk=pending.job_id)
         try:
-            return self.preview(pending)
+            return self.render_preview(pending)
         except UnreadableFile as failure:
             messages.error(request, str(failure))
             return redirect("plans:import_upload")
 
-    def render_to_response(self, context, template_name=None, **kwargs):
-        if template_name:
-            self.template_name = template_name
-        existing = Plan.objects.filter(title=context["pending"].plan_title).prefetch_related("owners").first()
-        return super().render_to_response({"existing_plan": existing, **context}, **kwargs)
-
     def post(self, request, *args, **kwargs):
-        pending = self.get_pending()
-        if pending.state == PlanImport.State.IMPORTED:
-            return self.render_to_response({"pending": pending}, status=409, template_name="plans/import_done.html")
-        if "apply_mapping" in request.POST:
-            tables, _ = parse_file(bytes(pending.data), pending.filename, layout="columns")
-            form = MappingForm(request.POST, headers=detect_headers(tables), initial_mapping=pending.mapping)
-            if form.is_valid():
-                pending.mapping = form.mapping()
-                pending.save(update_fields=["mapping"])
-                return redirect("plans:import_preview", pk=pending.pk)
-            return self.preview(pending, mapping_form=form, status=400)
-        _, parsed = pending.parse()
+        pending = self.object
+        if pending.state != PlanImport.State.UPLOADED:
+            return self.done(pending, 409)
         try:
-            summary = services.plan_import(
-                parsed=parsed,
-                title=pending.plan_title,
-                by=request.user,
-                source_name=pending.filename,
-                plan_start=pending.plan_start,
-                plan_end=pending.plan_end,
-            )
-        except services.ImportRejected as error:
-            return self.preview(pending, status=400, rejected=error.summary)
-        pending.state, pending.plan_id = PlanImport.State.IMPORTED, summary.plan_id
-        pending.data = b""
-        pending.save(update_fields=["state", "plan", "data"])
+            if "switch_layout" in request.POST:
+                services.import_choose(pending=pending, by=request.user, layout=request.POST["switch_layout"])
+                return redirect("plans:import_preview", pk=pending.pk)
+            if "read_row" in request.POST:
+                row, _, reading = request.POST["read_row"].rpartition("::")
+                services.import_choose(pending=pending, by=request.user, reading=(row, reading))
+                return redirect("plans:import_preview", pk=pending.pk)
+            if "apply_mapping" in request.POST:
+                parsed = services.import_parsed(pending)
+                form = MappingForm(request.POST, headers=parsed.headers, in_use=parsed.mapping, guessed=parsed.guessed)
+                if not form.is_valid():
+                    return self.render_preview(pending, mapping_form=form, status=400)
+                services.import_choose(pending=pending, by=request.user, mapping=form.mapping())
+                return redirect("plans:import_preview", pk=pending.pk)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("plans:import_preview", pk=pending.pk)
+        return self.confirm(pending)
+
+    def confirm(self, pending: PlanImport):
+        request = self.request
+        conflicts = services.import_preview(pending=pending, by=request.user).summary.conflicts
+        form = ConflictForm(request.POST, conflicts=conflicts)
+        if not form.is_valid():
+            return self.render_preview(pending, conflict_form=form, status=400)
+        try:
+            outcome = services.import_confirm(pending=pending, by=request.user, choices=form.choices())
+        except services.ImportRejected as rejected:
+            return self.render_preview(pending, status=400, rejected=rejected.summary)
+        except ValidationError:
+            pending.refresh_from_db()
+            return self.done(pending, 409)
+        if outcome.job is not None:
+            return redirect("shared:job", pk=outcome.job.pk)
+        summary = outcome.summary
         messages.success(
             request,
-            f"Imported {pending.filename}: {summary.goals} goals, "
-            f"{summary.headline_actions + summary.actions + summary.sub_actions} actions "
+            f"Imported {pending.filename}: {summary.goals} goals, {summary.total_actions} actions "
             f"({summary.created} new, {summary.updated} updated).",
         )
         return redirect("plans:plan_detail", pk=summary.plan_id)

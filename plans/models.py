@@ -335,8 +335,10 @@ class ActionDay(models.Model):
 
 
 class PlanImport(models.Model):
-    """An uploaded file between upload, preview and confirm; kept in the database so any app server can serve
-    the next step and nothing is written to local disk. Deleted a day after upload."""
+    """An upload between upload, preview and confirm, kept in the database so any app server can serve the next
+    step and nothing is written to local disk. The file is read once, at upload: its tables are kept as JSON
+    (`tables`, the file itself is not kept), and the plan parsed from them with the current layout, mapping and
+    section readings is kept too (`parsed`, keyed by `parsed_key`). Deleted a day after upload."""
 
     class Layout(models.TextChoices):
         NUMBERED = "numbered", "Numbered (goals 1., headline actions 1.1, actions A., sub-actions i.)"
@@ -344,32 +346,30 @@ class PlanImport(models.Model):
 
     class State(models.TextChoices):
         UPLOADED = "uploaded", "Uploaded"
+        IMPORTING = "importing", "Being imported"
         IMPORTED = "imported", "Imported"
 
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     filename = models.CharField(max_length=255)
-    data = models.BinaryField(help_text="The file as uploaded.")
+    data = models.BinaryField(blank=True, default=b"", help_text="Not kept: the file's tables are (see tables).")
+    tables = models.JSONField(default=list, blank=True, help_text="The file's tables as read at upload.")
+    parsed = models.JSONField(default=dict, blank=True, help_text="The plan read from the tables (see parsed_key).")
+    parsed_key = models.CharField(max_length=64, blank=True, help_text="What `parsed` was read with.")
+    row_count = models.PositiveIntegerField(default=0)
     plan_title = models.CharField(max_length=200)
     layout = models.CharField(max_length=10, choices=Layout.choices, default=Layout.NUMBERED)
-    mapping = models.JSONField(default=dict, blank=True, help_text="Field -> header, for the columns layout.")
+    detected_layout = models.CharField(max_length=10, choices=Layout.choices, blank=True)
+    detection_reason = models.TextField(blank=True, help_text="Why the layout was chosen, for the person.")
+    mapping = models.JSONField(default=dict, blank=True, help_text="Field -> header the person chose (columns).")
+    readings = models.JSONField(
+        default=dict, blank=True, help_text='Lone rows a person read the other way: "Table 1|12" -> "action".'
+    )
     plan_start = models.DateField(null=True, blank=True)
     plan_end = models.DateField(null=True, blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.UPLOADED)
+    job = models.ForeignKey("shared.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
         return f"{self.filename} -> {self.plan_title}"
-
-    def parse(self):
-        """The uploaded file read and parsed with the chosen layout and mapping: (tables, ParsedPlan)."""
-        from .importing.pipeline import parse_file  # the importer depends on models' vocabularies, not the reverse
-
-        return parse_file(
-            bytes(self.data),
-            self.filename,
-            layout=self.layout,
-            mapping=self.mapping or None,
-            plan_start=self.plan_start,
-            plan_end=self.plan_end,
-        )

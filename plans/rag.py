@@ -173,17 +173,24 @@ def is_below(child_reference: str, parent_reference: str) -> bool:
     return child_reference.startswith(parent_reference + ".")
 
 
-def _branches(*, today: date, plan_rules: dict[int, RagRules]) -> list[tuple[Q, object, str]]:
-    """Rules 0-8 as (condition, colour, reason), for the SQL CASE; plan windows differ, so 6-7 branch per plan."""
-    override = Q(~Q(rag_override=""), Q(rag_override_expires__isnull=True) | Q(rag_override_expires__gte=today))
+def stale_condition(*, today: date, plan_rules: dict[int, RagRules]) -> Q:
+    """Rule 6 in SQL: an update was asked for, or none within the plan's update window."""
     # Freshness is Coalesce(last_update_on, created_on) < cutoff, written as two branches so the
     # comparison stays a plain indexed date comparison on every database.
     stale = Q(update_requested=True)
-    due_soon = Q(pk__in=[])
     for plan_id, rules in plan_rules.items():
         cutoff = today - timedelta(days=rules.update_window_days)
         stale |= Q(plan_id=plan_id, last_update_on__isnull=False, last_update_on__lt=cutoff)
         stale |= Q(plan_id=plan_id, last_update_on__isnull=True, created_on__lt=cutoff)
+    return stale
+
+
+def _branches(*, today: date, plan_rules: dict[int, RagRules]) -> list[tuple[Q, object, str]]:
+    """Rules 0-8 as (condition, colour, reason), for the SQL CASE; plan windows differ, so 6-7 branch per plan."""
+    override = Q(~Q(rag_override=""), Q(rag_override_expires__isnull=True) | Q(rag_override_expires__gte=today))
+    stale = stale_condition(today=today, plan_rules=plan_rules)
+    due_soon = Q(pk__in=[])
+    for plan_id, rules in plan_rules.items():
         due_soon |= Q(
             plan_id=plan_id, status=Status.NOT_STARTED, due_date__lte=today + timedelta(days=rules.due_soon_days)
         )

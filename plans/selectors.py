@@ -34,10 +34,30 @@ def actions_with_rag(queryset: QuerySet | None = None, *, today: date | None = N
     )
 
 
-def plan_list() -> QuerySet:
-    return Plan.objects.annotate(
-        action_count=Count("actions", distinct=True), goal_count=Count("goals", distinct=True)
-    ).order_by("title")
+def plan_list(*, today: date | None = None) -> list[Plan]:
+    """Every plan with its goal and action counts and its colours (each action counted once), in three queries."""
+    plans = list(
+        Plan.objects.annotate(
+            action_count=Count("actions", distinct=True), goal_count=Count("goals", distinct=True)
+        ).order_by("title")
+    )
+    rows = actions_with_rag(leaves(Action.objects.all()), today=today).order_by().values("plan_id", "rag")
+    counts: dict[int, dict[str, int]] = {p.pk: {colour: 0 for colour in Rag.values} for p in plans}
+    for row in rows.annotate(n=Count("pk")):
+        counts.setdefault(row["plan_id"], {c: 0 for c in Rag.values})[row["rag"]] = row["n"]
+    for plan in plans:
+        plan.rag_counts = counts.get(plan.pk, {})
+    return plans
+
+
+def plans_for_choice() -> QuerySet:
+    """Plans by title, for other apps' forms (an audit's action arising links an action of a plan)."""
+    return Plan.objects.order_by("title").only("pk", "title")
+
+
+def goals_for_choice() -> QuerySet:
+    """Every goal with its plan, in plan and goal order, for other apps choosing where a new action goes."""
+    return Goal.objects.select_related("plan").order_by("plan__title", "position", "id")
 
 
 def leaves(queryset: QuerySet) -> QuerySet:
@@ -68,6 +88,35 @@ class Node:
 class GoalTree:
     goal: Goal
     nodes: list[Node]
+
+    @property
+    def rows(self) -> list["TreeRow"]:
+        """The tree depth-first as one flat list, each row saying how many nested lists close after it: a page
+        draws a 750-action plan in one loop instead of an include per action."""
+        flat: list[TreeRow] = []
+
+        def visit(nodes: list[Node], depth: int) -> None:
+            for index, node in enumerate(nodes):
+                flat.append(TreeRow(node.action, depth, opens=index == 0 and depth > 0, parent=bool(node.children)))
+                visit(node.children, depth + 1)
+                if index == len(nodes) - 1 and depth > 0:
+                    flat[-1].closes += 1
+
+        visit(self.nodes, 0)
+        return flat
+
+
+@dataclass
+class TreeRow:
+    action: Action
+    depth: int
+    opens: bool = False  # a nested list starts before this row
+    parent: bool = False  # its children follow inside its list item
+    closes: int = 0  # nested lists that end after this row (each closes its parent's item too)
+
+    @property
+    def close_range(self) -> range:
+        return range(self.closes)
 
 
 def plan_tree(plan: Plan, *, today: date | None = None) -> list[GoalTree]:
@@ -105,6 +154,21 @@ def _leaf_counts(node: Node) -> str:
     return RagResult(node.action.rag, "", counts={c: found.count(c) for c in set(found)}).counts_text()
 
 
+def plan_last_changed(plan: Plan) -> str:
+    """When anything an export shows last changed (the plan, its goals, actions, updates): a file built after it is
+    still current. Two queries, whatever the plan's size."""
+    from django.db.models import Max
+
+    latest = [
+        Action.history.filter(plan_id=plan.pk).aggregate(m=Max("history_date"))["m"],
+        ProgressUpdate.objects.filter(action__plan=plan).aggregate(m=Max("created_at"))["m"],
+        Goal.history.filter(plan_id=plan.pk).aggregate(m=Max("history_date"))["m"],
+        plan.history.aggregate(m=Max("history_date"))["m"],
+    ]
+    stamps = [moment for moment in latest if moment is not None]
+    return max(stamps).isoformat() if stamps else "never"
+
+
 def actions_led_by(user) -> QuerySet:
     return Action.objects.filter(Q(leads__user=user) | Q(leads__members=user)).distinct()
 
@@ -127,26 +191,23 @@ def action_detail(pk: int) -> Action:
 
 
 def action_detail_queryset() -> QuerySet:
-    return (
-        Action.objects.select_related("plan", "goal", "parent", "service_area", "rag_override_by")
-        .prefetch_related(
-            "leads__members",
-            "themes",
-            "pillars",
-            "evidence_links",
-            Prefetch("cross_references", queryset=Action.objects.only("pk", "reference", "title", "plan_id")),
-            Prefetch(
-                "children",
-                queryset=Action.objects.only("pk", "reference", "title", "parent_id", "position").order_by(
-                    "position", "pk"
-                ),
+    return Action.objects.select_related("plan", "goal", "parent", "service_area", "rag_override_by").prefetch_related(
+        "leads__members",
+        "themes",
+        "pillars",
+        "evidence_links",
+        Prefetch("cross_references", queryset=Action.objects.only("pk", "reference", "title", "plan_id")),
+        Prefetch(
+            "children",
+            queryset=Action.objects.only("pk", "reference", "title", "parent_id", "position").order_by(
+                "position", "pk"
             ),
-            Prefetch("updates", queryset=ProgressUpdate.objects.select_related("author")),
-            Prefetch(
-                "comments",
-                queryset=ReviewComment.objects.select_related("author", "assigned_to", "responded_by", "resolved_by"),
-            ),
-        )
+        ),
+        Prefetch("updates", queryset=ProgressUpdate.objects.select_related("author")),
+        Prefetch(
+            "comments",
+            queryset=ReviewComment.objects.select_related("author", "assigned_to", "responded_by", "resolved_by"),
+        ),
     )
 
 
@@ -158,7 +219,8 @@ def action_current_rag(action: Action, *, today: date | None = None) -> RagResul
         return own
     rules = RagRules.for_plan(action.plan)
     below = [
-        a for a in Action.objects.filter(plan_id=action.plan_id, reference__startswith=action.reference + ".")
+        a
+        for a in Action.objects.filter(plan_id=action.plan_id, reference__startswith=action.reference + ".")
         if is_below(a.reference, action.reference)
     ]
     parents = {a.parent_id for a in below}
@@ -173,12 +235,19 @@ def action_history(action: Action, *, limit: int = 100) -> list[Change]:
     records = list(action.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     changes = timeline(records, hidden={"plan", "goal", "imported", "last_update_on"})
     links = list(
-        EvidenceLink.history.filter(action_id=action.pk).select_related("history_user").order_by("-history_date")[:limit]
+        EvidenceLink.history.filter(action_id=action.pk)
+        .select_related("history_user")
+        .order_by("-history_date")[:limit]
     )
     changes += [
-        Change(r.history_date, str(r.history_user or "The system (import)"),
-               {"+": "Evidence link added", "-": "Evidence link removed"}.get(r.history_type, "Evidence link edited"),
-               [], f"{r.title} ({r.url})", r.history_type)
+        Change(
+            r.history_date,
+            str(r.history_user or "The system (import)"),
+            {"+": "Evidence link added", "-": "Evidence link removed"}.get(r.history_type, "Evidence link edited"),
+            [],
+            f"{r.title} ({r.url})",
+            r.history_type,
+        )
         for r in links
     ]
     changes.sort(key=lambda c: c.when, reverse=True)
@@ -259,42 +328,28 @@ def action_edit_values(action: Action) -> dict:
 class MeasureSeries:
     measure: object
     values: list
-    chart: dict | None  # points for the SVG line chart, None with fewer than two numeric values
-
-
-def _chart(values) -> dict | None:
-    numeric = [v for v in values if v.value is not None]
-    if len(numeric) < 2:
-        return None
-    width, height, pad = 480, 200, 30
-    low = min(min(v.value for v in numeric), 0)
-    high = max(v.value for v in numeric) or 1
-    span = (high - low) or 1
-    step = (width - 2 * pad) / (len(numeric) - 1)
-    points = [
-        {
-            "x": round(pad + i * step, 1),
-            "y": round(height - pad - float((v.value - low) / span) * (height - 2 * pad), 1),
-            "label": v.period_label,
-            "value": v.value,
-        }
-        for i, v in enumerate(numeric)
-    ]
-    return {
-        "width": width,
-        "height": height,
-        "points": points,
-        "polyline": " ".join(f"{p['x']},{p['y']}" for p in points),
-        "low": low,
-        "high": high,
-        "baseline": height - pad,
-    }
+    chart: object  # shared.charts.Chart: the values as a line against the target, with its table
 
 
 def goal_measures(goal: Goal) -> list[MeasureSeries]:
-    """A goal's measures with their values per period, and chart points for each, in two queries."""
-    measures = goal.measures.prefetch_related("values")
-    return [MeasureSeries(m, list(m.values.all()), _chart(list(m.values.all()))) for m in measures]
+    """A goal's measures with their values per period and a chart of each, in two queries."""
+    from shared.charts import Point, line_chart
+
+    series = []
+    for measure in goal.measures.prefetch_related("values"):
+        values = list(measure.values.all())
+        chart = line_chart(
+            id=f"measure-{measure.pk}",
+            title=measure.title,
+            points=[Point(v.period_label, v.value) for v in values],
+            series_label=measure.title,
+            group_label="Period",
+            value_label=measure.unit or "Value",
+            unit=measure.unit if measure.unit == "%" else "",
+            target=measure.target_value,
+        )
+        series.append(MeasureSeries(measure, values, chart))
+    return series
 
 
 def comments_awaiting(user) -> QuerySet:

@@ -27,6 +27,7 @@ class Timescale:
     ongoing: bool
     needs_review: bool  # True when it could not be read with confidence: a person must set the date
     rule: str  # the rule that matched ("month", "season", "range", ...; see docs/timescales.md)
+    status: str | None = None  # a status the text states ("Completed ...", "Underway", "On hold"), else None
 
     def as_json(self) -> dict[str, str | bool | None]:
         return {
@@ -35,13 +36,28 @@ class Timescale:
             "due": self.due.isoformat() if self.due else None,
             "ongoing": self.ongoing,
             "needs_review": self.needs_review,
+            "status": self.status,
         }
+
+
+# Statuses a timescale can state, as plans.choices.Status values (this module stays free of Django).
+COMPLETE, IN_PROGRESS, NOT_STARTED, ON_HOLD, NOT_PURSUED = (
+    "complete",
+    "in_progress",
+    "not_started",
+    "on_hold",
+    "not_pursued",
+)
+# Longer than any timescale a person writes: read no further (a cell of thousands of digits is flagged, not parsed).
+MAX_TIMESCALE_CHARS = 300
 
 
 def parse_timescale(text: str | None, *, plan_start: date | None = None, plan_end: date | None = None) -> Timescale:
     """Read one timescale; the plan period (both ends needed) supplies a year the writer left out."""
     written = (text or "").strip().strip(_INVISIBLE).strip()
     plan = _plan_period(plan_start, plan_end)
+    if len(written) > MAX_TIMESCALE_CHARS:
+        return Timescale(written, None, None, False, True, "too-long")
     folded = _fold(written)
     if not folded:
         return Timescale(written, None, None, False, False, "blank")
@@ -50,13 +66,101 @@ def parse_timescale(text: str | None, *, plan_start: date | None = None, plan_en
         return Timescale(written, None, None, False, False, "not-applicable")
     if re.fullmatch(r"[a-z .-]+", folded) and _ONGOING_TEXT.fullmatch(re.sub(r"[ .-]+", " ", folded).strip()):
         return Timescale(written, None, None, True, False, "ongoing")
+    status, rest = _stated_status(folded)
+    if status == NOT_PURSUED:  # whatever follows is the reason, not a date
+        return Timescale(written, None, None, False, False, "status", status)
+    if status is not None and not rest:  # "Underway", "Not yet started", "On hold": no date was given
+        return Timescale(written, None, None, False, False, "status", status)
+    if status == ON_HOLD:  # "On hold until ...", "On hold due to Covid-19": a person decides what the date means
+        return Timescale(written, None, None, False, True, "status", status)
+    start, due, ongoing, rule = _read(rest if status else folded, plan)
+    if rule == "completed" or (rule == "unreadable" and status is None and _completed_clause(folded)):
+        status = COMPLETE
+        if rule != "completed":  # "Done in 21/22, reported to Cabinet": the date is in the first clause
+            start, due, ongoing, rule = _read_first_clause(folded, plan)
+    if start is None and due is None and not ongoing and rule not in _NO_DATE_NEEDED:
+        return Timescale(written, None, None, False, True, rule, status)
+    return Timescale(written, start, due, ongoing, False, rule, status)
+
+
+_NO_DATE_NEEDED = frozenset({"blank", "not-applicable", "status"})
+
+
+def _read(folded: str, plan: Bounds | None) -> Reading:
+    """The dates of a folded phrase; (None, None, False, rule) when it cannot be read with confidence."""
     try:
-        start, due, ongoing, rule = _Reader(_tokens(folded), plan).read()
+        return _Reader(_tokens(folded), plan).read()
     except _Unreadable as failure:
-        return Timescale(written, None, None, False, True, failure.rule)
+        return None, None, False, failure.rule
     except OverflowError:  # "before 0001-01-01": a date outside the calendar
-        return Timescale(written, None, None, False, True, "impossible-date")
-    return Timescale(written, start, due, ongoing, False, rule)
+        return None, None, False, "impossible-date"
+
+
+# --- Statuses a timescale states -----------------------------------------------------------------------------
+
+# At the start of the text, then the rest is read as the timescale ("Underway - to finish by June 2022").
+_STATUS_PREFIXES: tuple[tuple[str, re.Pattern], ...] = (
+    (
+        NOT_PURSUED,
+        re.compile(
+            r"^(?:no longer (?:required|needed|applicable|relevant|being pursued|pursued)|not (?:being )?pursued"
+            r"|not (?:required|needed)|cancell?ed|withdrawn|superseded|dropped|decision (?:made |taken )?not to)\b"
+        ),
+    ),
+    (NOT_STARTED, re.compile(r"^(?:not (?:yet )?(?:started|begun)|yet to (?:start|begin|be started))\b")),
+    (ON_HOLD, re.compile(r"^(?:on hold|paused|suspended|postponed|deferred)\b")),
+    (
+        IN_PROGRESS,
+        re.compile(r"^(?:work (?:is )?)?(?:in progress|underway|under way|progressing|on track)\b"),
+    ),
+)
+# At the end, after a separator or in brackets: "June 2022 (in progress)", "March 2022 - on hold".
+_STATUS_SUFFIXES: tuple[tuple[str, re.Pattern], ...] = (
+    (IN_PROGRESS, re.compile(r"[\s,;:(-]+(?:in progress|underway|under way|on track)\)?$")),
+    (NOT_STARTED, re.compile(r"[\s,;:(-]+not (?:yet )?started\)?$")),
+    (ON_HOLD, re.compile(r"[\s,;:(-]+on hold\)?$")),
+)
+_LEADING_JOINERS = re.compile(r"^(?:[\s,;:.()-]|but\b|and\b|so\b)+")
+
+
+def _stated_status(folded: str) -> tuple[str | None, str]:
+    """A status stated at the start or end of the phrase, and the phrase without it; (None, phrase) if none."""
+    for status, pattern in _STATUS_PREFIXES:
+        if match := pattern.match(folded):
+            return status, _LEADING_JOINERS.sub("", folded[match.end() :]).strip(" .")
+    for status, pattern in _STATUS_SUFFIXES:
+        if match := pattern.search(folded):
+            return status, folded[: match.start()].strip(" .")
+    return None, folded
+
+
+_CLAUSE_BREAK = re.compile(r"\s*(?:[,;]|\.\s|\s-\s)\s*")
+
+
+def _completed_clause(folded: str) -> bool:
+    """True when the phrase starts by saying the work is done ("Done in 21/22, ..."): its first clause is read."""
+    first = _CLAUSE_BREAK.split(folded, maxsplit=1)[0]
+    tokens = _merge_keywords([_Tok("WORD", word) for word in re.findall(r"[a-z]+", first)[:3]])
+    return bool(tokens) and tokens[0].kind == "KW" and tokens[0].text == "COMPLETED"
+
+
+def _read_first_clause(folded: str, plan: Bounds | None) -> Reading:
+    """A completion sentence: the first clause gives the date when no other clause names one."""
+    first, *others = _CLAUSE_BREAK.split(folded)
+    if not others or any(_names_a_date(clause) for clause in others):
+        return None, None, False, "unreadable"
+    start, due, ongoing, rule = _read(first, plan)
+    if rule != "completed":
+        return None, None, False, "unreadable"
+    return start, due, ongoing, rule
+
+
+def _names_a_date(clause: str) -> bool:
+    try:
+        tokens = _tokens(clause)
+    except _Unreadable:
+        return True
+    return any(token.kind not in ("WORD", "KW", "SEP", "OTHER") for token in tokens)
 
 
 # --- Normalising -------------------------------------------------------------------------------------------
@@ -73,6 +177,7 @@ def _fold(written: str) -> str:
     folded = re.sub(r"\bw\s*/\s*[cb]\b", " weekcommencing ", folded)
     folded = re.sub(r"\bw\s*/\s*e\b", " weekending ", folded)
     folded = re.sub(r"\bon-going\b", "ongoing", folded)
+    folded = re.sub(r"(\d)\s+(st|nd|rd|th)\b", r"\1\2", folded)  # "2 nd March": a space typed inside the ordinal
     return " ".join(folded.split())
 
 
@@ -142,7 +247,9 @@ _KEYWORDS: dict[tuple[str, ...], str] = {
         "by | by the end of | by end of | by the end | by end | before the end of | no later than | not later than"
         " | by no later than | nlt | deadline | deadline of | due | due by | due date | completion by | complete by"
         " | completed by | to be completed by | to be complete by | to complete by | in place by | delivered by"
-        " | implemented by | finished by | up to",
+        " | implemented by | finished by | up to | to finish by | finish by | to be finished by | to end by"
+        " | expected by | expected to finish by | expected to complete by | aiming to finish by | aim to finish by"
+        " | due to finish by | due to complete by | due to be completed by | to be delivered by | for completion by",
     ),
     **_phrases("ENDOF", "end of | the end of"),
     **_phrases("UNTIL", "until | till | til | untill | until the end of | until end of | till the end of"),
@@ -162,7 +269,8 @@ _KEYWORDS: dict[tuple[str, ...], str] = {
     ),
     **_phrases(
         "COMPLETED",
-        "completed | complete | done | achieved | completed in | completed on | completed during | complete on",
+        "completed | complete | done | achieved | completed in | completed on | completed during | complete on"
+        " | delivered | finished | implemented | delivered in | delivered on | finished in | achieved in",
     ),
     **_phrases(
         "DURING",
@@ -448,6 +556,7 @@ class _Reader:
                 raise _Unreadable()
             return self.range_end(first, self.need_period(), adjacent=False)
         if self.take("KW", "BY", "UNTIL", "ENDOF"):
+            self.take("KW", "ENDOF")  # "due by end of March 2023"
             period = self.need_period()
             self.finish()
             return None, self.resolve(period)[1], False, "by"

@@ -2,18 +2,21 @@
 
 from django.urls import path
 
-from . import export_views, import_views, views
+from . import date_views, export_views, import_views, views
 
 app_name = "plans"
 urlpatterns = [
     path("", views.PlanListView.as_view(), name="plan_list"),
     path("<int:pk>/", views.PlanDetailView.as_view(), name="plan_detail"),
     path("<int:pk>/settings/", views.PlanSettingsView.as_view(), name="plan_settings"),
+    path("<int:pk>/as-at/", views.PlanAsAtView.as_view(), name="plan_as_at"),
+    path("<int:pk>/changes/", views.PlanChangesView.as_view(), name="plan_changes"),
     path("<int:pk>/goals/new/", views.GoalCreateView.as_view(), name="goal_create"),
     path("goals/<int:pk>/", views.GoalView.as_view(), name="goal_detail"),
     path("goals/<int:pk>/edit/", views.GoalEditView.as_view(), name="goal_edit"),
     path("goals/<int:pk>/actions/new/", views.ActionCreateView.as_view(), name="action_create"),
     path("actions/", views.ActionListView.as_view(), name="action_list"),
+    path("actions/dates/", date_views.ActionDatesView.as_view(), name="action_dates"),
     path("my-actions/", views.MyActionsView.as_view(), name="my_actions"),
     path("actions/<int:pk>/", views.ActionView.as_view(), name="action_detail"),
     path("actions/<int:pk>/update/", views.ActionUpdateView.as_view(), name="action_update"),

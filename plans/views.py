@@ -1,24 +1,30 @@
 """Plan pages: each view declares its roles, the object its URL names and the rule for that object; handlers
 then validate a form and call one service (writes) or a selector (reads)."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import TemplateView, View
 
 from organisation.models import Lead
+from shared import textcheck
 from shared.access import AccessRequired
 from shared.forms import add_service_errors
 from shared.stale import StaleEdit
 
-from . import access, selectors, services
+from . import access, past, reminders, selectors, services
 from .filters import ActionFilter
 from .forms import (
     ActionEditForm,
     AnswerForm,
+    AsAtForm,
+    ChangesForm,
     CommentForm,
     GoalForm,
     LinkLeadForm,
@@ -116,8 +122,12 @@ class MyActionsView(AccessRequired, TemplateView):
     template_name = "plans/my_actions.html"
 
     def get_context_data(self, **kwargs):
+        actions = selectors.my_actions(self.request.user)
+        reminded = reminders.reminded_on(actions)
+        for action in actions:
+            action.reminded_on = reminded.get(action.pk)
         return super().get_context_data(
-            actions=selectors.my_actions(self.request.user),
+            actions=actions,
             comments=selectors.comments_awaiting(self.request.user),
             **kwargs,
         )
@@ -173,8 +183,10 @@ class ActionPage(AccessRequired, View):
             "override_form": override_form,
             "comment_form": forms.get("comment_form") or CommentForm(),
             "stale": stale,
+            "reminded_on": reminders.reminded_on([action]).get(action.pk),
             "conflicts": failed.conflict_rows(stale) if stale and hasattr(failed, "conflict_rows") else [],
             "form": failed,
+            "language_findings": forms.get("language_findings", []),
         }
         return render(self.request, self.template_name, context, status=status)
 
@@ -232,6 +244,16 @@ class ActionUpdateView(ActionFormView):
 
     def current_values(self, action):
         return {"status": action.status}
+
+    def post(self, request, *args, **kwargs):
+        # A gentle note, once: the text is shown again with the terms a registered checker (the audits glossary)
+        # found, and saving again saves it as it is. Updates cannot be edited once saved, so the note comes first.
+        form = self.form_class(request.POST)
+        if form.is_valid() and not request.POST.get("language_noted"):
+            findings = textcheck.check(form.cleaned_data["text"])
+            if findings:
+                return self.page(progress_form=form, language_findings=findings)
+        return super().post(request, *args, **kwargs)
 
     def save(self, form):
         data = form.cleaned_data
@@ -548,3 +570,54 @@ class ActionCreateView(StructureFormView):
 
     def save(self, goal, data):
         return services.action_create(goal=goal, by=self.request.user, parent=self.parent, **data)
+
+
+class PlanAsAtView(AccessRequired, TemplateView):
+    """The plan as it stood at the end of a chosen day: actions, statuses, colours, leads, latest updates."""
+
+    roles = access.VIEW_ROLES
+    template_name = "plans/plan_as_at.html"
+    http_method_names = ["get", "head", "options"]
+
+    def get_object(self):
+        return get_object_or_404(Plan, pk=self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        form = AsAtForm(request.GET or None)
+        day = timezone.localdate()
+        if form.is_bound and form.is_valid() and form.cleaned_data["day"]:
+            day = form.cleaned_data["day"]
+        goals = past.plan_as_at(self.object, day) if not form.errors else []
+        counts = past.rag_counts([a for g in goals for a in g.actions])
+        status = 400 if form.errors else 200
+        context = {"plan": self.object, "form": form, "day": day, "goals": goals, "counts": counts}
+        return self.render_to_response(context, status=status)
+
+
+class PlanChangesView(AccessRequired, TemplateView):
+    """What changed in the plan between two days, grouped by goal: the list a committee asks for."""
+
+    roles = access.VIEW_ROLES
+    template_name = "plans/plan_changes.html"
+    http_method_names = ["get", "head", "options"]
+
+    def get_object(self):
+        return get_object_or_404(Plan, pk=self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        today = timezone.localdate()
+        form = ChangesForm(request.GET or None)
+        since, until = today - timedelta(days=90), today
+        if form.is_bound and form.is_valid():
+            since = form.cleaned_data["since"] or since
+            until = form.cleaned_data["until"] or until
+        goals = past.changes_between(self.object, since, until) if not form.errors else []
+        context = {
+            "plan": self.object,
+            "form": form,
+            "since": since,
+            "until": until,
+            "goals": goals,
+            "total": sum(len(g.changes) for g in goals),
+        }
+        return self.render_to_response(context, status=400 if form.errors else 200)

@@ -1,5 +1,7 @@
 """Form pieces every app uses: a day-first date field, and putting a service's errors onto a form."""
 
+from datetime import date
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -16,6 +18,12 @@ class DayMonthYearField(forms.DateField):
         super().__init__(**kwargs)
         self.error_messages["invalid"] = f"Enter the date as day/month/year, for example {example}."
         self.widget.attrs.setdefault("spellcheck", "false")
+
+    def prepare_value(self, value):
+        """A date shown in the field day first (22/11/2026), as typed, not as Python writes it (2026-11-22)."""
+        if isinstance(value, date):
+            return value.strftime(DATE_INPUT_FORMAT)
+        return super().prepare_value(value)
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:

@@ -39,6 +39,8 @@ class Panel:
     order: int = 100
     packable: bool = False
     description: str = ""
+    # For a list panel: the whole filtered list as (headers, rows) for CSV and Excel downloads.
+    table: Callable[[PanelRequest], tuple[list[str], list[list]]] | None = None
 
 
 _panels: dict[str, Panel] = {}
@@ -63,3 +65,24 @@ def get(key: str) -> Panel | None:
 
 def keys(panels: Iterable[Panel]) -> list[str]:
     return [p.key for p in panels]
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A filter the dashboard offers (plan, service area, theme, ...): in the URL, passed to every panel."""
+
+    name: str
+    label: str
+    choices: Callable[[], list[tuple[str, str]]]  # (value, label), read when the page is drawn
+    order: int = 100
+
+
+_filters: dict[str, Filter] = {}
+
+
+def register_filter(flt: Filter) -> None:
+    _filters[flt.name] = flt
+
+
+def filters() -> list[Filter]:
+    return sorted(_filters.values(), key=lambda f: (f.order, f.name))

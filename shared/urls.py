@@ -10,4 +10,5 @@ urlpatterns = [
     path("jobs/<uuid:pk>/status.json", views.JobStatusView.as_view(), name="job_status"),
     path("jobs/<uuid:pk>/download", views.JobDownloadView.as_view(), name="job_download"),
     path("jobs/<uuid:pk>/retry", views.JobRetryView.as_view(), name="job_retry"),
+    path("account/reminders/", views.RemindersView.as_view(), name="reminders"),
 ]

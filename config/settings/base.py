@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "workforce",
     "incidents",
     "audits",
+    "dashboard",
+    "scrutiny",
 ]
 
 MIDDLEWARE = [
@@ -103,7 +105,8 @@ DATABASES = {
     )
 }
 # A query still running after this is cancelled by PostgreSQL itself, so a slow request cannot leave a query
-# running after gunicorn gives up on its worker (60 s, docs/deployment.md). Background jobs set their own.
+# running after gunicorn gives up on its worker (60 s, docs/deployment.md). Workers use the same limit:
+# a job is many small statements, never one long one.
 DB_STATEMENT_TIMEOUT_MS = int(env("DB_STATEMENT_TIMEOUT_MS", "30000"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"
@@ -163,6 +166,11 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "anti-racist-plans@localhost")
+# The service's own address, for links in emails sent by background jobs (no request to take it from).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# Reminders about an overdue action go on its first day overdue, on this day, then every REPEAT days.
+REMINDER_OVERDUE_SECOND_DAY = int(env("REMINDER_OVERDUE_SECOND_DAY", "7"))
+REMINDER_REPEAT_DAYS = int(env("REMINDER_REPEAT_DAYS", "30"))
 
 # Nothing is loaded from another origin: GOV.UK Frontend is built into our own static files.
 CONTENT_SECURITY_POLICY = {
@@ -206,4 +214,16 @@ TASKS = {
         "QUEUES": [],
     }
 }
+# Counts of people below this are hidden wherever figures leave the workforce analyst's own screens
+# (docs/disclosure-control.md).
+DISCLOSURE_THRESHOLD = int(env("DISCLOSURE_THRESHOLD", "5"))
 JOBS_KEEP_RECORDS_DAYS = int(env("JOBS_KEEP_RECORDS_DAYS", "90"))
+# Workforce data (docs/workforce-data.md): upload limits; files larger than WORKFORCE_INLINE_BYTES are checked
+# and loaded by background jobs; the margin within which a group's share counts as representative (percentage
+# points, the CFS plan's "within 5% of the Hackney population"); below this share of staff with a recorded
+# ethnicity, pages warn that the picture is unreliable.
+WORKFORCE_IMPORT_MAX_BYTES = int(env("WORKFORCE_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+WORKFORCE_IMPORT_MAX_ROWS = int(env("WORKFORCE_IMPORT_MAX_ROWS", "100000"))
+WORKFORCE_INLINE_BYTES = int(env("WORKFORCE_INLINE_BYTES", str(256 * 1024)))
+WORKFORCE_MARGIN_POINTS = int(env("WORKFORCE_MARGIN_POINTS", "5"))
+WORKFORCE_MIN_DISCLOSURE = int(env("WORKFORCE_MIN_DISCLOSURE", "90"))

@@ -57,6 +57,11 @@ def load() -> list[str]:
         lead.user, lead.full_name = demo_lead, "LV (demo: Lee Lead)"
         lead.save()
     _load_measures(plan)
+    from django.utils import timezone
+
+    from ..past import record_day
+
+    record_day(timezone.localdate(), plans=[plan])  # the first point of the colours' trend: the nightly job adds more
     return summary.lines()
 
 
@@ -79,6 +84,8 @@ def _load_measures(plan: Plan) -> None:
                     "source": item.get("source", ""),
                     "frequency": item.get("frequency", ""),
                     "position": position,
+                    "computed_from": item.get("computed_from", ""),
+                    "computed_params": item.get("computed_params", {}),
                 },
             )
             for value in item.get("values", []):

@@ -13,7 +13,8 @@ Rules, in the order a row is read:
   roman numerals ("i.", "viii.Interview", "(iv)"), lower-case letters ("a.", "b)") and bracketed
   numbers ("1)", "(1)"). Upper-case letters are always letters; a lower-case "i", "v" or "x" is a
   roman numeral unless it follows "h", "u" or "w" at a lower-case-letter level. A code alone in a
-  cell ("H.") takes its title from the next filled cell.
+  cell ("H.") takes its title from the next filled cell. A mixed code ("1.2.a", "1.2.a.iv", as
+  Word's multi-level list numbering writes it) names its parent.
 - **Goals and headline actions.** A dotted number that extends an open numbered action
   ("1.1.1" under "1.1") is its child; one that extends the open goal's number ("1.2" under goal
   "1", "5.1.1" under goal "5.1") is a headline action. Any other dotted number, on a row with
@@ -39,16 +40,18 @@ Rules, in the order a row is read:
   it is the goal's outcome; beside any other action it names a service area that applies from
   that action on ("Youth Offending Team | A. Youth Justice Team ...").
 - **Rows without a code**: the first lone text after a goal row (before any action) is the
-  goal's outcome. A lone short name ("Business Support", "Useful resources:") is a service-area
-  section row: the actions after it, until the next section, numbered action or goal, get it as
-  their service area (a section followed straight away by another, as "Early Help and
-  Prevention" by "Youth Offending Team", only groups it). Any other row right after an action
-  continues it (Word split the cell across a page): a cell in the action's title column,
-  counted from the left or the right, adds to its title (if the title is an unfinished sentence
-  and the new text starts in lower case) or its detail; cells in the other columns add to the
-  matching field. A row that is a plain paragraph (one cell), follows a section row or starts a
-  new table is text outside any action: not imported, with a warning. A section no action
-  follows gets a warning too.
+  goal's outcome. A lone name (heuristics.read_lone_row: "Business Support", "Useful resources:",
+  "Youth Justice Service (YJS)") is a service-area section row: the actions after it, until the
+  next section, numbered action or goal, get it as their service area (a section followed straight
+  away by another, as "Early Help and Prevention" by "Youth Offending Team", only groups it). A
+  lone row that could be either is read as a section and listed with both readings; a person can
+  switch it (`readings`), and a row switched to an action becomes an action at the level open.
+  Any other row right after an action continues it (Word split the cell across a page): a cell in
+  the action's title column, counted from the left or the right, adds to its title (if the title
+  is an unfinished sentence and the new text starts in lower case) or its detail; cells in the
+  other columns add to the matching field. A row that is a plain paragraph (one cell), follows a section row or starts a
+  new table is text outside any action: not imported, with a warning, and listed with its text.
+  A section no action follows gets a warning too.
 - **Comments**: "Commented [n]: ..." belongs to the latest action above it; "Assigned to Name"
   (on the next row or at the end of the comment) says who it was assigned to.
 - **Title and detail**: the title is the first line of the title cell, cut before an inline
@@ -64,9 +67,22 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from plans.importing.leads import PERSON, split_leads
+from plans.importing.heuristics import (
+    ACTION,
+    SECTION,
+    UNSURE,
+    looks_like_timescale,
+    read_lone_row,
+    reads_like_lead,
+    split_title,
+)
 from plans.importing.progress import read_progress_into
 from plans.importing.structure import (
+    DUPLICATES,
+    MOVED,
+    NOT_IMPORTED,
+    STRUCTURE,
+    LoneRowReading,
     ParsedAction,
     ParsedComment,
     ParsedGoal,
@@ -76,11 +92,10 @@ from plans.importing.structure import (
     SourceRow,
     SourceTable,
     assign_references,
+    row_key,
 )
 
-WARNING = "warning"
-TITLE_LENGTH = 200
-LONGEST_SENTENCE = 300  # a single sentence up to this long stays whole as the title
+__all__ = ["parse_numbered", "read_code", "split_title", "looks_like_section", "looks_like_timescale"]
 
 # Header cell -> column, by the words a header uses; first match wins.
 HEADER_WORDS = {
@@ -108,18 +123,15 @@ _LOWER_CODE = re.compile(r"^(?:\((?P<b>[a-z]{1,5})\)|(?P<d>[a-z]{1,5})\s?[.)])(?
 _BRACKETED_CODE = re.compile(r"^\(?(?P<n>\d{1,2})\)(?=\s|$|[A-Za-z])")
 _ROMAN = re.compile(r"^(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})$")  # i to xxxix
 _NOT_CODES = re.compile(r"^(?:e\.g|i\.e|n\.b|etc)\b", re.IGNORECASE)
+# "1.2.a", "1.2.A.iv": a numbered parent then letter or roman levels, as Word's multi-level lists write them.
+_MIXED_CODE = re.compile(
+    r"^(?P<path>\d{1,2}(?:\.\d{1,2})*)\.(?P<tail>[A-Za-z]{1,5}(?:\.[A-Za-z]{1,5})*)\.?(?=\s|$|[)])\)?"
+)
 
 _COMMENT = re.compile(r"^Commented\s*\[(?P<n>[^\]]*)\]\s*:?\s*(?P<text>.*)$", re.DOTALL)
 _ASSIGNED = re.compile(r"^Assigned to\s+(?P<name>.+?)\.?$", re.IGNORECASE)
 _ASSIGNED_AT_END = re.compile(r"\s*\bAssigned to\s+(?P<name>[^\n]+?)\.?\s*$")
-_INLINE_BULLET = re.compile(r"\s+-(?=[A-Za-z])")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)")
-_TIMESCALE_WORDS = re.compile(
-    r"\b(?:19|20)\d{2}\b|\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|may(?=\s*'?\d))\b"
-    r"|\b(?:spring|summer|autumn|winter|ongoing|quarter|q[1-4])\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass
@@ -127,6 +139,7 @@ class Code:
     style: str
     code: str  # as the plan writes it, without trailing dots
     rest: str  # the cell's text after the code
+    path: str = ""  # a mixed code's parent ("1.2" for "1.2.a")
 
 
 @dataclass
@@ -163,6 +176,7 @@ class Section:
     name: str
     ref: RowRef
     used: bool = False
+    text: str = ""
 
 
 @dataclass
@@ -177,47 +191,44 @@ class OpenAction:
 
 
 def parse_numbered(
-    tables: list[SourceTable], *, plan_start: date | None = None, plan_end: date | None = None
+    tables: list[SourceTable],
+    *,
+    plan_start: date | None = None,
+    plan_end: date | None = None,
+    readings: dict[str, str] | None = None,
 ) -> ParsedPlan:
-    """The goals, actions and problems of a numbered plan table (the CFS layout)."""
-    parser = _NumberedParser(plan_start=plan_start, plan_end=plan_end)
+    """The goals, actions and problems of a numbered plan table (the CFS layout).
+
+    `readings` holds a person's choice for lone rows ("Table 1|12" -> "section" or "action").
+    """
+    parser = _NumberedParser(plan_start=plan_start, plan_end=plan_end, readings=readings or {})
     parser.read(tables)
     assign_references(parser.plan)
+    parser.plan.layout = "numbered"
     return parser.plan
 
 
-def split_title(text: str) -> tuple[str, str]:
-    """A title cell's title and the rest of the cell as its detail.
-
-    The title is the first line, cut before an inline bullet (" -Item"). Past 200 characters it is
-    cut at the last sentence end before 200, else at the end of its first sentence if that comes
-    before 300, else at a word before 200 with "…" added.
-    """
-    lines = [line.strip() for line in (text or "").strip().split("\n")]
-    first, rest = (lines[0] if lines else ""), [line for line in lines[1:] if line]
-    pieces = _INLINE_BULLET.split(first)
-    head, bullets = pieces[0].strip(), ["- " + p.strip() for p in pieces[1:] if p.strip()]
-    overflow = ""
-    if len(head) > TITLE_LENGTH:
-        ends = [m.end() for m in _SENTENCE_END.finditer(head)]
-        before = [end for end in ends if 40 <= end <= TITLE_LENGTH]
-        if before:
-            head, overflow = head[: before[-1]].strip(), head[before[-1] :].strip()
-        elif ends and ends[0] <= LONGEST_SENTENCE:
-            head, overflow = head[: ends[0]].strip(), head[ends[0] :].strip()
-        elif len(head) > LONGEST_SENTENCE:
-            cut = head.rfind(" ", 0, TITLE_LENGTH)
-            cut = cut if cut > 0 else TITLE_LENGTH
-            head, overflow = head[:cut].rstrip(" ,;:") + "…", head[cut:].strip()
-    detail = [overflow] if overflow else []
-    return head, "\n".join(detail + bullets + rest)
+def _letter_style(letters: str) -> str | None:
+    if len(letters) == 1 and letters.isupper():
+        return UPPER
+    if letters.islower() and _ROMAN.match(letters):
+        return ROMAN
+    if len(letters) == 1 and letters.islower():
+        return LOWER
+    return None
 
 
 def read_code(text: str) -> Code | None:
-    """The code at the start of a cell, if it has one ("1.2.", "A.", "I .", "viii.", "(a)")."""
+    """The code at the start of a cell, if it has one ("1.2.", "A.", "I .", "viii.", "(a)", "1.2.a")."""
     text = text.strip()
     if _NOT_CODES.match(text):
         return None
+    if match := _MIXED_CODE.match(text):
+        parts = match.group("tail").split(".")
+        styles = [_letter_style(part) for part in parts]
+        if all(styles):
+            path = ".".join([match.group("path"), *parts[:-1]])
+            return Code(styles[-1], parts[-1], text[match.end() :].strip(), path=path)
     if match := _NUMERIC_CODE.match(text):
         code = match.group("code") or match.group("single")
         return Code(NUMERIC, code, text[match.end() :].strip())
@@ -235,29 +246,8 @@ def read_code(text: str) -> Code | None:
 
 
 def looks_like_section(text: str) -> bool:
-    """A short one-line name ("Business Support", "Useful resources:"), not prose or a list."""
-    text = text.strip()
-    if not text or "\n" in text or len(text) > 80 or len(text.split()) > 10:
-        return False
-    if not text[0].isupper() or text.startswith("- "):
-        return False
-    return not text.rstrip(":").endswith((".", ",", ";", "!", "?", ")"))
-
-
-def looks_like_timescale(text: str) -> bool:
-    return bool(_TIMESCALE_WORDS.search(text or ""))
-
-
-def _reads_like_lead(text: str) -> bool:
-    """Initials, a group or a capitalised name or two ("LA/LV", "FISS MT", "Anne Canning"), not a note."""
-    text = text.strip()
-    if not text or len(text) > 60 or "\n" in text or text.endswith("."):
-        return False
-    names = split_leads(text)
-    return bool(names) and all(
-        name.kind != PERSON or (len(name.name.split()) <= 4 and all(w[0].isupper() for w in name.name.split()))
-        for name in names
-    )
+    """A lone cell that reads like a section name (heuristics.read_lone_row), sure or not."""
+    return read_lone_row(text).kind in (SECTION, UNSURE)
 
 
 def _reads_like_prose(text: str) -> bool:
@@ -281,8 +271,9 @@ def header_columns(row: SourceRow) -> dict[str, int] | None:
 
 
 class _NumberedParser:
-    def __init__(self, *, plan_start: date | None, plan_end: date | None):
+    def __init__(self, *, plan_start: date | None, plan_end: date | None, readings: dict[str, str]):
         self.plan = ParsedPlan()
+        self.readings = readings
         self.plan_start = plan_start
         self.plan_end = plan_end
         self.layout = Layout(width=6, columns=dict(DEFAULT_COLUMNS))
@@ -296,6 +287,9 @@ class _NumberedParser:
         self.seen_codes: set[tuple[int, str | None, str]] = set()
         self.realigned: dict[RowRef, str] = {}  # rows placed by what their last cell says, not where it is
         self.labels: dict[int, str] = {}  # id(action) -> "2.1.C", for messages (references come last)
+        self.by_label: dict[str, ParsedAction] = {}  # "1.2.A" -> the action, for mixed codes naming a parent
+        self.parents: dict[int, ParsedAction | None] = {}
+        self.styles: dict[int, str] = {}  # id(lettered action) -> its code style
         self.unnumbered_goals: set[int] = set()  # goals already warned about lettered actions at the top
         self.rows: list[SourceRow] = []  # the table being read, for looking ahead
         self.position = 0
@@ -305,6 +299,11 @@ class _NumberedParser:
     def read(self, tables: list[SourceTable]) -> None:
         first_row = next((t.rows[0].ref for t in tables if t.rows), RowRef(tables[0].name if tables else "file", 1))
         table_index, row_index = self._find_header(tables)
+        for table in tables[:table_index]:
+            for row in table.rows:
+                self._drop_row(row, "Above the plan's header row")
+        for row in tables[table_index].rows[: max(0, row_index - 1)] if tables else []:
+            self._drop_row(row, "Above the plan's header row")
         previous_heading = None
         for table in tables[table_index:]:
             rows = table.rows[row_index:] if table is tables[table_index] else table.rows
@@ -325,7 +324,9 @@ class _NumberedParser:
                     f"'{section.name}' looks like a section heading but no actions follow it: "
                     "text outside any action was not imported",
                     section.ref,
+                    NOT_IMPORTED,
                 )
+                self.plan.drop(section.text, "A section heading with no actions under it", section.ref)
         if not any(goal.actions for goal in self.plan.goals):
             self.plan.problems.append(Problem("No goals or actions were found in the plan table.", first_row))
 
@@ -343,6 +344,7 @@ class _NumberedParser:
                     "No header row (Goal / Headline Actions / Measurable / Timescales / Lead / Progress Report) "
                     "was found: columns were read in that order",
                     table.rows[0].ref,
+                    STRUCTURE,
                 )
                 break
         return 0, 0
@@ -375,7 +377,7 @@ class _NumberedParser:
             if target > cells:
                 if merged:
                     self.realigned[row.ref] = row.cells[-1].strip()
-                row = SourceRow(ref=row.ref, cells=row.cells + [""] * (target - cells), bold=row.bold)
+                row = SourceRow(ref=row.ref, cells=row.cells + [""] * (target - cells), bold=row.bold, notes=row.notes)
             padded.append(row)
         return padded
 
@@ -389,7 +391,7 @@ class _NumberedParser:
             return cells
         if looks_like_timescale(text) and len(text) <= 30 and "timescale" in offsets:
             return max(cells, last + offsets["timescale"])
-        if _reads_like_lead(text) and "lead" in offsets:
+        if reads_like_lead(text) and "lead" in offsets:
             return max(cells, last + offsets["lead"])
         return cells
 
@@ -483,17 +485,19 @@ class _NumberedParser:
             if existing is not None:
                 self.goal = existing
             else:
-                self._warn(f"No goal row was found for {code}: it was put under a new goal {number}", row.ref)
+                self._warn(
+                    f"No goal row was found for {code}: it was put under a new goal {number}", row.ref, STRUCTURE
+                )
                 self.goal = ParsedGoal(number=number, title=f"Goal {number}", ref=row.ref)
                 self.plan.goals.append(self.goal)
             self.flat_goal = False
         elif self.goal is None:
-            self._warn("No goal rows were found: the actions were put under one goal, 'Actions'", row.ref)
+            self._warn("No goal rows were found: the actions were put under one goal, 'Actions'", row.ref, STRUCTURE)
             self.goal = ParsedGoal(number="1", title="Actions", ref=row.ref)
             self.plan.goals.append(self.goal)
             self.flat_goal = True
         else:
-            self._warn(f"{code} does not belong to goal {self.goal.number} but was kept under it", row.ref)
+            self._warn(f"{code} does not belong to goal {self.goal.number} but was kept under it", row.ref, STRUCTURE)
         self._close_structure()
 
     def _close_structure(self) -> None:
@@ -506,6 +510,8 @@ class _NumberedParser:
 
     def _lettered_row(self, row: SourceRow, index: int, code: Code) -> None:
         title_text, title_cell = self._title_text(row, index, code)
+        if code.path:
+            self._open_path(row, code.path)
         style = self._style(code)
         styles = [level.style for level in self.levels]
         if style in styles:
@@ -515,9 +521,27 @@ class _NumberedParser:
             self._goal_for_stray_number(row, code.code)
         if parent is None and id(self.goal) not in self.unnumbered_goals:
             self.unnumbered_goals.add(id(self.goal))
-            self._warn(f"Action {code.code} is not under a numbered headline action", row.ref)
+            self._warn(f"Action {code.code} is not under a numbered headline action", row.ref, STRUCTURE)
         action = self._new_action(row, index, title_cell, code.code, title_text, parent, numbered=False)
         self.levels.append(Level(style, action))
+        self.styles[id(action)] = style
+
+    def _open_path(self, row: SourceRow, path: str) -> None:
+        """A mixed code ("1.2.a"): reopen the action its path names, so the new one is that action's child."""
+        target = self.by_label.get(path)
+        if target is None:
+            self._warn(
+                f"Action {path} was not found above this row: it was put under the action open here",
+                row.ref,
+                STRUCTURE,
+            )
+            return
+        chain = []
+        while target is not None and id(target) in self.styles:  # lettered actions up to their numbered one
+            chain.append(target)
+            target = self.parents.get(id(target))
+        self.levels = [Level(self.styles[id(a)], a) for a in reversed(chain)]
+        self.numbered = [target] if target is not None else []
 
     def _style(self, code: Code) -> str:
         """Roman or letter for a lone "i", "v" or "x": a letter right after "h", "u" or "w" at a letter level."""
@@ -562,8 +586,12 @@ class _NumberedParser:
     ) -> ParsedAction:
         assert self.goal is not None
         title, detail = split_title(text)
-        action = ParsedAction(code=code, title=title or code, detail=detail, ref=row.ref, immediate_need=row.bold)
+        action = ParsedAction(
+            code=code, title=title or code, detail=detail, ref=row.ref, immediate_need=row.bold, rows=[row.ref]
+        )
         self.labels[id(action)] = code if parent is None else f"{self._label(parent)}.{code}"
+        self.by_label.setdefault(self.labels[id(action)], action)
+        self.parents[id(action)] = parent
         if numbered:
             self.section = None
         if beside := self._beside(row, index):
@@ -587,7 +615,7 @@ class _NumberedParser:
             self._start_section(row, text)
         else:
             action.detail = "\n".join(filter(None, [text, action.detail]))
-            self._warn(f"Text in the Goal column beside {self._label(action)} was added to its detail", row.ref)
+            self._warn(f"Text in the Goal column beside {self._label(action)} was added to its detail", row.ref, MOVED)
 
     def _fill_fields(self, row: SourceRow, action: ParsedAction, title_cell: int) -> None:
         positions = self.layout.positions(len(row.cells))
@@ -600,6 +628,7 @@ class _NumberedParser:
                 f"'{lead}' in the Lead column of {self._label(action)} looks like a timescale: "
                 "it was moved to Timescales",
                 row.ref,
+                MOVED,
             )
             timescale, lead = lead, ""
         action.timescale = timescale
@@ -609,6 +638,7 @@ class _NumberedParser:
                 f"The cells of {self._label(action)} do not line up with the header: "
                 f"'{self.realigned[row.ref]}' was placed by what it says (Timescales: '{timescale}', Lead: '{lead}')",
                 row.ref,
+                MOVED,
             )
         read_progress_into(action, cell.get("progress", ""), plan_start=self.plan_start, plan_end=self.plan_end)
 
@@ -618,7 +648,7 @@ class _NumberedParser:
         if key in self.seen_codes:
             where = f"under {self._label(parent)}" if parent is not None else f"in goal {self.goal.number}"
             where += f" in {action.service_area}" if action.service_area else ""
-            self._warn(f"Action {action.code} appears more than once {where}: both were kept", row.ref)
+            self._warn(f"Action {action.code} appears more than once {where}: both were kept", row.ref, DUPLICATES)
         self.seen_codes.add(key)
 
     # -- rows without a code -------------------------------------------------------------------
@@ -630,33 +660,68 @@ class _NumberedParser:
             if self.goal is not None and not self.goal.actions and not self.goal.outcome and self.open is None:
                 self.goal.outcome = text
                 return
-            if index <= self.layout.title_window(len(row.cells)) and looks_like_section(text):
-                self._start_section(row, text)
-                if self.open is not None:
-                    self.open.continuable = False
-                return
+            if index <= self.layout.title_window(len(row.cells)):
+                lone = read_lone_row(text)
+                default = SECTION if lone.kind in (SECTION, UNSURE) else ACTION
+                chosen = self.readings.get(row_key(row.ref), default)
+                if lone.kind != ACTION or chosen != default:
+                    self.plan.lone_rows.append(
+                        LoneRowReading(row.ref, text, chosen, unsure=lone.kind == UNSURE, why=lone.why)
+                    )
+                if chosen == SECTION:
+                    self._start_section(row, text)
+                    if self.open is not None:
+                        self.open.continuable = False
+                    return
+                if default == SECTION:  # a person read it as an action: one at the level open here
+                    self._uncoded_action(row, index, text)
+                    return
         if self.open is not None and self.open.continuable and len(row.cells) > 1:
             self._continue(row, self.open)
             return
         if self.open is not None:
             self.open.continuable = False
-        self._warn("Text outside any action was not imported", row.ref)
+        self._warn("Text outside any action was not imported", row.ref, NOT_IMPORTED)
+        self._drop_row(row, "Text outside any action")
+
+    def _uncoded_action(self, row: SourceRow, index: int, text: str) -> None:
+        """A lone row a person chose to read as an action: the next one at the innermost level open."""
+        if self.levels:  # a sibling of the latest lettered action
+            parent = self.parents.get(id(self.levels[-1].action))
+        else:
+            parent = self.numbered[-1] if self.numbered else None
+        if self.goal is None:
+            self._goal_for_stray_number(row, "1")
+        assert self.goal is not None
+        siblings = parent.children if parent is not None else self.goal.actions
+        code = str(len(siblings) + 1) if parent is not None else f"{self.goal.number}.{len(siblings) + 1}"
+        action = self._new_action(row, index, index, code, text, parent, numbered=parent is None)
+        if parent is None:
+            self.numbered = [action]
+            self.levels = []
 
     def _start_section(self, row: SourceRow, name: str) -> None:
         if self.section is not None and not self.section.used:
             # A section straight after another is a subsection ("Early Help and Prevention" then
-            # "Youth Offending Team"): the first one groups it and needs no warning.
+            # "Youth Offending Team"): the first one groups it and needs no warning, but its name is not stored.
             self.section.used = True
-        self.section = Section(name=name.rstrip(":").strip(), ref=row.ref)
+            self.plan.drop(self.section.text, "A section heading grouping the sections below it", self.section.ref)
+        self.section = Section(name=name.rstrip(":").strip(), ref=row.ref, text=name)
         self.sections.append(self.section)
+
+    def _drop_row(self, row: SourceRow, why: str) -> None:
+        for _, text in row.filled():
+            self.plan.drop(text, why, row.ref)
 
     def _continue(self, row: SourceRow, open_action: OpenAction) -> None:
         action = open_action.action
+        action.rows.append(row.ref)
         if row.ref in self.realigned:
             self._warn(
                 f"The cells of this row, added to {self._label(action)}, do not line up with the header: "
                 f"'{self.realigned[row.ref]}' was placed by what it says",
                 row.ref,
+                MOVED,
             )
         positions = self.layout.positions(len(row.cells))
         by_index = {i: name for name, i in positions.items()}
@@ -694,7 +759,8 @@ class _NumberedParser:
             ref=row.ref,
         )
         if self.open is None:
-            self._warn("A comment with no action above it was not imported", row.ref)
+            self._warn("A comment with no action above it was not imported", row.ref, NOT_IMPORTED)
+            self.plan.drop(text, "A comment with no action above it", row.ref)
             return
         self.open.action.comments.append(comment)
         self.open.comment = comment
@@ -702,12 +768,13 @@ class _NumberedParser:
     def _assigned(self, row: SourceRow, name: str) -> None:
         comment = self.open.comment if self.open is not None else None
         if comment is None or comment.assigned_to:
-            self._warn(f"'Assigned to {name}' does not follow a comment and was not imported", row.ref)
+            self._warn(f"'Assigned to {name}' does not follow a comment and was not imported", row.ref, NOT_IMPORTED)
+            self.plan.drop(f"Assigned to {name}", "'Assigned to' that does not follow a comment", row.ref)
             return
         comment.assigned_to = name.strip()
 
     def _label(self, action: ParsedAction) -> str:
         return self.labels.get(id(action), action.code)
 
-    def _warn(self, message: str, ref: RowRef) -> None:
-        self.plan.problems.append(Problem(message, ref, severity=WARNING))
+    def _warn(self, message: str, ref: RowRef, kind: str) -> None:
+        self.plan.warn(message, ref, kind)

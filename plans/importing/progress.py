@@ -8,10 +8,8 @@ puts it inside the plan period, or stays unread (None) without one. Text before 
 is one undated update. Dates anywhere else ("(Oct 2020)", "(update correct as of September
 2020)") are part of the text, not markers.
 
-Status words are read conservatively: "COMPLETE" (upper case) or "Completed" -> complete; "on
-hold" -> on hold; "In progress" / "underway" within the first three words -> in progress.
-Decisions such as "decision not to roll this out" are left for a person: the action may have
-carried on another way.
+Statuses are read by heuristics.status_in_text (shared with every column that can state one);
+`settle_status` decides between what the progress cell and the timescale say.
 """
 
 from __future__ import annotations
@@ -20,7 +18,9 @@ import re
 from datetime import date
 
 from plans.choices import Status
-from plans.importing.structure import ParsedAction, ParsedUpdate
+from plans.importing.heuristics import status_in_text
+from plans.importing.structure import STATUSES, ParsedAction, ParsedPlan, ParsedUpdate, walk
+from plans.timescales import parse_timescale
 
 MONTHS = {
     "jan": 1,
@@ -50,10 +50,6 @@ _DATE = (
 )
 _MARKER = re.compile(r"(?:\b[Uu]pdate[d]?|\bUPDATE[D]?)\s*:?\s*\(?" + _DATE + r"(?![\w/])\)?\s*(?:[-–—:]\s*)?")
 
-_COMPLETE = re.compile(r"\bCOMPLETED?\b|\bCompleted\b")
-_NEGATED_BEFORE = re.compile(r"(?:\bnot|n't|\byet to be|\bto be)\s*$", re.IGNORECASE)
-_ON_HOLD = re.compile(r"\bon[\s-]+hold\b", re.IGNORECASE)
-_IN_PROGRESS = re.compile(r"^[\W_]*(?:\w+\s+){0,2}(?:in\s+progress|under\s?way)\b", re.IGNORECASE)
 _UPDATE_NEEDED = re.compile(r"\bupdate\s+needed\b", re.IGNORECASE)
 
 
@@ -91,17 +87,7 @@ def split_progress(text: str, *, plan_start: date | None = None, plan_end: date 
     return updates
 
 
-def detect_status(text: str) -> str | None:
-    """A plans.choices.Status value the progress text states plainly, else None."""
-    text = text or ""
-    for match in _COMPLETE.finditer(text):
-        if not _NEGATED_BEFORE.search(text[: match.start()]):
-            return Status.COMPLETE.value
-    if _ON_HOLD.search(text):
-        return Status.ON_HOLD.value
-    if _IN_PROGRESS.search(text):
-        return Status.IN_PROGRESS.value
-    return None
+detect_status = status_in_text  # the name the layouts' tests know
 
 
 def says_update_needed(text: str) -> bool:
@@ -113,8 +99,40 @@ def read_progress_into(action: ParsedAction, text: str, *, plan_start: date | No
     """Set an action's progress text and everything read from it: updates, status, "update needed"."""
     action.progress_text = text
     action.updates = split_progress(text, plan_start=plan_start, plan_end=plan_end)
-    action.status = detect_status(text)
+    if action.status_from != "status column":
+        action.status = status_in_text(text)
+        action.status_from = "progress" if action.status else ""
     action.update_needed = says_update_needed(text)
+
+
+STATUS_LABELS = {s.value: s.label for s in Status}
+
+
+def settle_status(plan: ParsedPlan, *, plan_start: date | None, plan_end: date | None) -> None:
+    """Each action's status from every column that states one.
+
+    A status column wins. Otherwise the progress cell and the timescale cell ("Completed June 2020",
+    "Underway - to finish by June 2022") both count: complete if either says so (it is the last thing
+    anyone writes), else what the progress cell says, else what the timescale says. When they disagree
+    the preview says so.
+    """
+    for goal in plan.goals:
+        for action in walk(goal.actions):
+            if action.status_from == "status column" or not action.timescale.strip():
+                continue
+            stated = parse_timescale(action.timescale[:300], plan_start=plan_start, plan_end=plan_end).status
+            if stated is None or stated == action.status:
+                continue
+            if action.status is not None:
+                plan.warn(
+                    f"The progress says '{STATUS_LABELS[action.status]}' but the timescale says "
+                    f"'{STATUS_LABELS[stated]}' ('{action.timescale}'): "
+                    + ("complete was used" if Status.COMPLETE in (stated, action.status) else "the progress was used"),
+                    action.ref,
+                    STATUSES,
+                )
+            if action.status is None or stated == Status.COMPLETE:
+                action.status, action.status_from = stated, "timescale"
 
 
 def _tidy(fragment: str) -> str:

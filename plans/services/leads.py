@@ -1,33 +1,109 @@
 """Leads named in plans: matching written names and initials to people or groups, and linking placeholders."""
 
+import re
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from organisation.models import Lead
+from organisation.models import Lead, User
 
-from ..importing.leads import LeadName
+from ..importing.heuristics import GROUP, INITIALS, LeadName
 
 
-def leads_resolve(names: list[LeadName], *, cache: dict[str, Lead] | None = None) -> tuple[list[Lead], list[Lead]]:
-    """The Lead for each name, matched on name or full name ignoring case; unknown names become placeholders.
+def _initials(full_name: str) -> str:
+    words = [w for w in re.split(r"[\s\-]+", full_name or "") if w[:1].isalpha()]
+    return "".join(w[0].upper() for w in words) if len(words) >= 2 else ""
 
-    Returns (leads, created). `cache` lets an import resolve hundreds of cells with one query.
+
+def _local_part(email: str) -> str:
+    """ "jo.bloggs@council.gov.uk" -> "jo bloggs": how an email's name part reads as a name."""
+    local = (email or "").split("@", 1)[0].lower()
+    return " ".join(re.split(r"[._\-+]+", local)).strip()
+
+
+@dataclass(frozen=True)
+class Match:
+    """What a written name resolves to: an existing lead, an account to make a lead for, or a new placeholder."""
+
+    written: LeadName
+    lead: Lead | None = None
+    user: User | None = None  # an account with no lead yet, matched by full name or email
+    how: str = ""  # "name", "full name", "initials", "email", "" for a new placeholder
+
+    @property
+    def is_new(self) -> bool:
+        return self.lead is None
+
+    @property
+    def key(self) -> int | str:
+        """The lead's id, or "new:<name>" for a lead the import would create."""
+        return self.lead.pk if self.lead is not None else f"new:{self.written.name.lower()}"
+
+
+class LeadMatcher:
+    """Matches written lead names to people and groups: by name, full name, initials and email local part.
+
+    Built once per import (two queries), then every cell is matched in memory. Initials match an existing lead
+    whose name is those initials, or a lead (or linked account) whose full name has them, when only one does.
+    A full name or an email's name part ("jo.bloggs") matches an account with no lead yet: the import makes that
+    person's lead, linked to the account, and says so in the preview.
     """
-    if cache is None:
-        cache = {}
-    if not cache:
-        for lead in Lead.objects.all():
-            cache.setdefault(lead.name.lower(), lead)
-            if lead.full_name:
-                cache.setdefault(lead.full_name.lower(), lead)
+
+    def __init__(self) -> None:
+        self.by_name: dict[str, Lead] = {}
+        self.by_initials: dict[str, list[Lead]] = {}
+        self.users_by_name: dict[str, list[User]] = {}
+        for lead in Lead.objects.select_related("user"):
+            for key in (lead.name.lower(), (lead.full_name or "").lower()):
+                if key:
+                    self.by_name.setdefault(key, lead)
+            if lead.user is not None:
+                for key in (lead.user.get_full_name().lower(), _local_part(lead.user.email)):
+                    if key:
+                        self.by_name.setdefault(key, lead)
+            for name in {lead.full_name, lead.user.get_full_name() if lead.user else ""}:
+                if initials := _initials(name):
+                    self.by_initials.setdefault(initials, []).append(lead)
+        linked = set(Lead.objects.exclude(user=None).values_list("user_id", flat=True))
+        for user in User.objects.filter(is_active=True).exclude(pk__in=linked):
+            for key in {user.get_full_name().lower(), _local_part(user.email)}:
+                if key and " " in key:
+                    self.users_by_name.setdefault(key, []).append(user)
+
+    def match(self, written: LeadName) -> Match:
+        key = written.name.lower()
+        if key in self.by_name:
+            lead = self.by_name[key]
+            how = "name" if lead.name.lower() == key else "full name"
+            return Match(written, lead=lead, how=how)
+        local = _local_part(written.name) if "@" in written.name else ""
+        if local and local in self.by_name:
+            return Match(written, lead=self.by_name[local], how="email")
+        if written.kind == INITIALS:
+            candidates = {lead.pk: lead for lead in self.by_initials.get(written.name.upper(), [])}
+            if len(candidates) == 1:
+                return Match(written, lead=next(iter(candidates.values())), how="initials")
+        if written.kind != GROUP:
+            users = self.users_by_name.get(local or key, [])
+            if len(users) == 1:
+                return Match(written, user=users[0], how="email" if local else "full name")
+        return Match(written)
+
+
+def leads_resolve(names: list[LeadName]) -> tuple[list[Lead], list[Lead]]:
+    """The Lead for each name, matched as LeadMatcher does; unknown names become placeholders (one at a time).
+
+    Returns (leads, created). Imports use LeadMatcher and create placeholders in bulk; this is for single edits.
+    """
+    matcher = LeadMatcher()
     leads, created = [], []
     for written in names:
-        key = written.name.lower()
-        lead = cache.get(key)
+        found = matcher.match(written)
+        lead = found.lead
         if lead is None:
-            kind = Lead.Kind.GROUP if written.kind == "group" else Lead.Kind.PERSON
-            lead = Lead.objects.create(name=written.name, kind=kind)
-            cache[key] = lead
+            kind = Lead.Kind.GROUP if written.kind == GROUP else Lead.Kind.PERSON
+            lead = Lead.objects.create(name=written.name, kind=kind, user=found.user)
             created.append(lead)
         if lead not in leads:
             leads.append(lead)

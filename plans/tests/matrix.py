@@ -114,6 +114,8 @@ ROWS = [
         for fmt in ("xlsx", "csv", "pdf")
     ],
     Row("plans:import_upload", lambda o: reverse("plans:import_upload"), get=OWNERS, post=OWNERS),
+    # Dating actions in bulk: plan owners and administrators (each action is checked by the service).
+    Row("plans:action_dates", lambda o: reverse("plans:action_dates"), get=OWNERS, post=OWNERS),
     # An upload is its uploader's alone: nobody else may see or confirm it, administrators included.
     Row(
         "plans:import_preview",
@@ -123,4 +125,10 @@ ROWS = [
     ),
     Row("plans:placeholder_leads", lambda o: reverse("plans:placeholder_leads"), get=OWNERS),
     Row("plans:link_lead", lambda o: reverse("plans:link_lead", args=[o["placeholder"].pk]), get=OWNERS, post=OWNERS),
+    Row("plans:plan_as_at", lambda o: reverse("plans:plan_as_at", args=[o["plan"].pk]) + "?day=1/1/2026", get=READERS),
+    Row(
+        "plans:plan_changes",
+        lambda o: reverse("plans:plan_changes", args=[o["plan"].pk]) + "?since=1/1/2026",
+        get=READERS,
+    ),
 ]

@@ -159,7 +159,7 @@ def test_mapping_matches_headers_ignoring_case_and_spaces_then_by_a_unique_part(
 
 
 def test_a_mapping_without_a_title_is_an_error():
-    plan = parse_columns(themed_plan(), mapping={"lead": "Lead", "timescale": "Target Date"})
+    plan = parse_columns(themed_plan(), mapping={"title": "", "lead": "Lead", "timescale": "Target Date"})
     assert [p.severity for p in plan.problems] == ["error"]
 
 
@@ -293,9 +293,12 @@ def test_fields_lists_every_mappable_field():
         "status",
         "service",
         "theme",
+        "pillar",
         "goal",
         "reference",
         "immediate_need",
+        "last_updated",
+        "rag",
     }
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from plans.importing.leads import LeadName, lead_kind, split_leads
+from plans.importing.heuristics import LeadName, lead_kind, split_leads
 
 
 def names(text: str) -> list[tuple[str, str]]:

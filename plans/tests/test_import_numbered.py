@@ -527,3 +527,24 @@ def test_a_new_headline_closes_the_lettered_levels_of_the_one_before():
     first, second = plan.goals[0].actions
     assert codes(first.children[0].children) == ["i"]
     assert codes(second.children) == ["i"]
+
+
+def test_a_lone_row_a_person_reads_as_an_action_becomes_the_next_action_at_the_level_open():
+    rows = ["1. One", "\t1.1 First", "\tA. Action", "Staff wellbeing", "\tB. Another"]
+    text = HEADER + "\n" + "\n".join(row + "\t\t\t\t" for row in rows)
+    as_section = parse_numbered(tables(text))
+    assert [(r.text, r.reading, r.unsure) for r in as_section.lone_rows] == [("Staff wellbeing", "section", True)]
+    assert as_section.goals[0].actions[0].children[1].service_area == "Staff wellbeing"
+    as_action = parse_numbered(tables(text), readings={"plan.tsv|5": "action"})
+    assert [(a.code, a.title) for a in as_action.goals[0].actions[0].children] == [
+        ("A", "Action"),
+        ("2", "Staff wellbeing"),
+        ("B", "Another"),
+    ]
+
+
+def test_a_multi_level_code_names_its_parent():
+    rows = ["1. One", "\t1.1 First", "\t1.2 Second", "\t1.1.a Back under the first"]
+    plan = parse_numbered(tables(HEADER + "\n" + "\n".join(row + "\t\t\t\t" for row in rows)))
+    first, second = plan.goals[0].actions
+    assert ([c.reference for c in first.children], second.children) == (["1.1.a"], [])

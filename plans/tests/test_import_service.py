@@ -180,7 +180,7 @@ def test_re_importing_the_same_file_updates_instead_of_duplicating_and_keeps_bro
     )
     _, parsed = parse_file(SEED.read_bytes(), SEED.name, **PERIOD)
     summary = plan_import(parsed=parsed, title="CFS", **PERIOD)
-    assert (summary.created, summary.updated) == (0, 105)
+    assert (summary.created, summary.updated, summary.unchanged) == (0, 0, 105)
     assert Action.objects.filter(plan__title="CFS").count() == 105
     assert ProgressUpdate.objects.filter(text="Written in the browser.").count() == 1
     assert ReviewComment.objects.count() == 5
@@ -205,18 +205,12 @@ def test_an_error_anywhere_means_nothing_is_written():
 
 
 def test_a_failure_while_writing_rolls_back_the_whole_import(monkeypatch):
-    from plans.services import imports
+    from plans.services import import_writer
 
-    calls = {"n": 0}
-    real = imports.apply_timescale
+    def fail_late(*args, **kwargs):
+        raise RuntimeError("disk full")
 
-    def fail_late(action, text, *, plan):
-        calls["n"] += 1
-        if calls["n"] == 50:
-            raise RuntimeError("disk full")
-        return real(action, text, plan=plan)
-
-    monkeypatch.setattr(imports, "apply_timescale", fail_late)
+    monkeypatch.setattr(import_writer, "_write_comments", fail_late)  # after actions, leads and updates are written
     _, parsed = parse_file(SEED.read_bytes(), SEED.name, **PERIOD)
     with pytest.raises(RuntimeError):
         plan_import(parsed=parsed, title="CFS", **PERIOD)
@@ -309,10 +303,10 @@ def test_the_columns_preview_offers_the_files_own_headers_and_applies_a_mapping(
         url,
         {
             "apply_mapping": "1",
-            "title": "Activity",
-            "lead": "Lead",
-            "timescale": "Target Date",
-            "progress": "What has been achieved so far?",
+            "map-title": "Activity",
+            "map-lead": "Lead",
+            "map-timescale": "Target Date",
+            "map-progress": "What has been achieved so far?",
         },
     )
     assert PlanImport.objects.get().mapping["timescale"] == "Target Date"

@@ -319,3 +319,49 @@ def test_a_timeline_with_no_recorded_history_is_empty_not_an_error():
     plan = PlanFactory()
     plan.history.all().delete()
     assert selectors.plan_history(plan) == []
+
+
+def test_the_timeline_shows_leads_themes_and_see_also_changes_with_before_and_after(person_with_role):
+    from plans.models import Theme
+
+    owner = person_with_role(Role.PLAN_OWNER)
+    from organisation.tests.factories import PlaceholderLeadFactory
+
+    action = ActionFactory(leads=[PlaceholderLeadFactory(name="LA")])
+    other = ActionFactory(plan=action.plan, goal=action.goal, code="9")
+    services.action_update(
+        action=action,
+        by=owner,
+        changes={
+            "leads": [PlaceholderLeadFactory(name="LV")],
+            "themes": [Theme.objects.create(name="Data and transparency")],
+            "cross_references": [other],
+            "evidence_links": [("Protocol", "https://example.org/p")],
+        },
+    )
+    changes = selectors.action_history(action)
+    edited = next(c for c in changes if c.what == "Edited")
+    assert edited.who == str(owner)
+    assert ("Leads", "LA", "LV") in edited.fields
+    assert ("Themes", "(none)", "Data and transparency") in edited.fields
+    assert any(f.label == "Cross references" and f.after.startswith(other.reference) for f in edited.fields)
+    assert any(c.what == "Evidence link added" and "Protocol" in c.subject for c in changes)
+
+
+def test_history_writes_dates_as_people_write_them(person_with_role):
+    action = ActionFactory(due_date=date(2026, 10, 9))
+    services.action_update(
+        action=action, by=person_with_role(Role.PLAN_OWNER), changes={"due_date": date(2026, 11, 29)}
+    )
+    edited = selectors.action_history(action)[0]
+    assert ("Due date", "9 October 2026", "29 November 2026") in edited.fields
+
+
+def test_linking_a_lead_records_who_linked_which_lead_to_which_account(person_with_role):
+    from organisation.tests.factories import PlaceholderLeadFactory
+
+    owner, account = person_with_role(Role.PLAN_OWNER), person_with_role(Role.ACTION_LEAD)
+    lead = PlaceholderLeadFactory(name="HO")
+    services.lead_link_account(lead=lead, user=account, by=owner)
+    record = selectors.recent_lead_links()[0]
+    assert (record.name, record.history_user, record.history_change_reason) == ("HO", owner, f"Linked to {account}")

@@ -1,4 +1,5 @@
 """The timescale parser: each rule in docs/timescales.md, the CFS plan's own phrases, and the checking command."""
+
 import csv
 import io
 import json
@@ -461,6 +462,7 @@ def test_as_json_gives_iso_dates_under_fixed_keys_in_order() -> None:
         ("due", None),
         ("ongoing", True),
         ("needs_review", False),
+        ("status", None),
     ]
 
 
@@ -486,13 +488,14 @@ def test_the_command_writes_one_json_line_per_input_line_blank_lines_included(mo
         "July 2020\n\nDecember - February\nTBC\n", monkeypatch, "--plan-start", "2020-04-01", "--plan-end", "2021-03-31"
     )
     assert lines == [
-        {"text": "July 2020", "start": "2020-07-01", "due": "2020-07-31", "ongoing": False, "needs_review": False},
-        {"text": "", "start": None, "due": None, "ongoing": False, "needs_review": False},
+        {"text": "July 2020", "start": "2020-07-01", "due": "2020-07-31", "ongoing": False, "needs_review": False,
+         "status": None},
+        {"text": "", "start": None, "due": None, "ongoing": False, "needs_review": False, "status": None},
         {"text": "December - February", "start": "2020-12-01", "due": "2021-02-28", "ongoing": False,
-         "needs_review": False},
-        {"text": "TBC", "start": None, "due": None, "ongoing": False, "needs_review": True},
+         "needs_review": False, "status": None},
+        {"text": "TBC", "start": None, "due": None, "ongoing": False, "needs_review": True, "status": None},
     ]  # fmt: skip
-    assert all(list(line) == ["text", "start", "due", "ongoing", "needs_review"] for line in lines)
+    assert all(list(line) == ["text", "start", "due", "ongoing", "needs_review", "status"] for line in lines)
 
 
 def test_the_command_without_a_plan_period_flags_a_month_with_no_year(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -507,3 +510,96 @@ def test_the_command_rejects_a_plan_start_that_is_not_a_date(monkeypatch: pytest
 def test_the_command_needs_both_ends_of_a_plan_period(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(CommandError, match="both --plan-start and --plan-end"):
         run_command("March\n", monkeypatch, "--plan-start", "2020-04-01")
+
+
+# --- Statuses stated in the timescale column (issue 9): the status as well as the dates ------------------------
+
+# (start, due, ongoing, needs_review, status): phrases written for these tests in the shapes officers use.
+StatusExpected = tuple[str | None, str | None, bool, bool, str | None]
+
+
+def read_with_status(text: str, **plan: date) -> StatusExpected:
+    result = parse_timescale(text, **plan)
+    return (*read(text, **plan), result.status)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Completed", (None, None, False, True, "complete")),  # done, but when is not said: a person records it
+        ("Done", (None, None, False, True, "complete")),
+        ("Delivered Sept 2021", (None, "2021-09-30", False, False, "complete")),
+        ("Delivered 2 nd Sept 2021", (None, "2021-09-02", False, False, "complete")),
+        ("Finished in March 2022.", (None, "2022-03-31", False, False, "complete")),
+        ("Achieved in Summer 2021 – signed off by DMT", (None, "2021-08-31", False, False, "complete")),
+        ("Done in 21/22, reported to Cabinet", (None, "2022-03-31", False, False, "complete")),
+        ("Implemented; evaluated in Q2 2022/23", (None, None, False, True, "complete")),  # a second date: flagged
+    ],
+)
+def test_completion_words_set_complete_and_the_date_it_was_done(text: str, expected: StatusExpected) -> None:
+    assert read_with_status(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Underway", (None, None, False, False, "in_progress")),
+        ("Under way", (None, None, False, False, "in_progress")),
+        ("In progress - to finish by June 2022", (None, "2022-06-30", False, False, "in_progress")),
+        ("In progress \u2013 to finish by June 2022", (None, "2022-06-30", False, False, "in_progress")),
+        ("Underway \u2014 expected by Q3 2022/23", (None, "2022-12-31", False, False, "in_progress")),
+        ("Work underway: due to complete by end of March 2023", (None, "2023-03-31", False, False, "in_progress")),
+        ("Oct 2022 (in progress)", ("2022-10-01", "2022-10-31", False, False, "in_progress")),
+        ("Underway, slipping from March", (None, None, False, True, "in_progress")),  # the rest is flagged
+    ],
+)
+def test_work_underway_is_in_progress_and_its_deadline_is_read(text: str, expected: StatusExpected) -> None:
+    assert read_with_status(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Not yet started", (None, None, False, False, "not_started")),
+        ("Not started \u2014 due by end of March 2023", (None, "2023-03-31", False, False, "not_started")),
+        ("Yet to start: Spring 2023", ("2023-03-01", "2023-05-31", False, False, "not_started")),
+        ("On hold", (None, None, False, False, "on_hold")),
+        ("On hold until the restructure is agreed", (None, None, False, True, "on_hold")),
+        ("Paused - restart Jan 2023", (None, None, False, True, "on_hold")),
+        ("No longer required", (None, None, False, False, "not_pursued")),
+        ("No longer required (merged into 2.1 in 2022)", (None, None, False, False, "not_pursued")),
+        ("Cancelled", (None, None, False, False, "not_pursued")),
+    ],
+)
+def test_not_started_on_hold_and_not_pursued_are_read_from_the_timescale(text: str, expected: StatusExpected) -> None:
+    assert read_with_status(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Sept 2021 - Jan 2022", "Sept 2021 \u2013 Jan 2022", "Sept 2021 \u2014 Jan 2022", "Sept 2021\u2212Jan 2022"],
+)
+def test_every_kind_of_dash_joins_a_range(text: str) -> None:
+    assert read(text) == ("2021-09-01", "2022-01-31", False, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2 nd March 2021", ("2021-03-02", "2021-03-02", False, False)),
+        ("by the 31 st of March 2022", (None, "2022-03-31", False, False)),
+        ("w/c 3 rd May 2021", ("2021-05-03", "2021-05-09", False, False)),
+    ],
+)
+def test_a_space_typed_inside_an_ordinal_is_ignored(text: str, expected: Expected) -> None:
+    assert read(text) == expected
+
+
+def test_without_a_status_word_the_status_is_none() -> None:
+    assert parse_timescale("Spring 2021").status is None
+    assert parse_timescale("completion by March 2021").status is None  # a deadline, not a completion
+
+
+def test_a_timescale_of_thousands_of_digits_is_flagged_without_being_read() -> None:
+    result = parse_timescale("2" * 5000)
+    assert (result.start, result.due, result.needs_review, result.rule) == (None, None, True, "too-long")

@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from organisation.tests.factories import LeadFactory
+from organisation.tests.factories import LeadFactory, PlaceholderLeadFactory, UnitFactory, UserFactory
+from plans import services
 from plans.choices import Status
 from plans.models import ProgressUpdate
 from shared.roles import Role
@@ -27,18 +28,42 @@ pytestmark = pytest.mark.django_db
 
 
 def build_plan(size: int, lead_user=None):
-    """A plan with `size` headline actions, each with two children and a grandchild, leads, updates, comments."""
+    """A plan with `size` headline actions, each with two children and a grandchild: every relation a page shows
+    is filled (service areas, themes, pillars, several leads per action, unlinked leads, updates, comments,
+    evidence links, cross-references and history of leads and themes), so a missing select_related or
+    prefetch_related shows up as more queries at 10x."""
+    from plans.models import EvidenceLink, Pillar, Theme
+
     plan = PlanFactory()
     goals = [GoalFactory(plan=plan, number=str(n + 1)) for n in range(2)]
     lead = LeadFactory(user=lead_user) if lead_user else LeadFactory()
+    owner = UserFactory()
+    theme, pillar = Theme.objects.get_or_create(name="Data")[0], Pillar.objects.get_or_create(name="Accountability")[0]
+    previous = None
     for i in range(size):
         goal = goals[i % 2]
-        top = ActionFactory(plan=plan, goal=goal, code=f"{goal.number}.{i}", leads=[lead, LeadFactory()])
+        area = UnitFactory()
+        top = ActionFactory(
+            plan=plan,
+            goal=goal,
+            code=f"{goal.number}.{i}",
+            service_area=area,
+            leads=[lead, LeadFactory(), PlaceholderLeadFactory()],
+        )
         for letter in "AB":
-            child = ActionFactory(plan=plan, goal=goal, parent=top, code=letter, leads=[lead])
-            ActionFactory(plan=plan, goal=goal, parent=child, code="i", status=Status.NOT_STARTED)
-        ProgressUpdateFactory.create_batch(2, action=top)
-        ReviewCommentFactory(action=top)
+            child = ActionFactory(
+                plan=plan, goal=goal, parent=top, code=letter, leads=[lead, PlaceholderLeadFactory()], service_area=area
+            )
+            ActionFactory(plan=plan, goal=goal, parent=child, code="i", status=Status.NOT_STARTED, service_area=area)
+        top.themes.add(theme)
+        top.pillars.add(pillar)
+        EvidenceLink.objects.create(action=top, title="Protocol", url="https://example.org/p")
+        if previous is not None:
+            top.cross_references.add(previous)
+        services.action_update(action=top, by=owner, changes={"leads": [lead], "themes": [theme]})
+        ProgressUpdateFactory.create_batch(2, action=top, author=owner)
+        ReviewCommentFactory(action=top, author=owner)
+        previous = top
     MeasureValueFactory.create_batch(3, measure__goal=goals[0])
     return plan
 
@@ -271,3 +296,42 @@ def test_a_search_longer_than_the_limit_is_a_form_error_not_a_slow_query(client,
     response = client.get(reverse("plans:action_list") + "?q=" + "word+" * 100)
     assert response.status_code == 200
     assert "Ensure this value has at most 200 characters" in response.content.decode()
+
+
+def test_the_plan_page_draws_the_tree_as_properly_nested_lists(client, person_with_role):
+    from html.parser import HTMLParser
+
+    plan = PlanFactory()
+    goal = GoalFactory(plan=plan)
+    top = ActionFactory(plan=plan, goal=goal, code="1")
+    a = ActionFactory(plan=plan, goal=goal, parent=top, code="A")
+    ActionFactory(plan=plan, goal=goal, parent=a, code="i")
+    ActionFactory(plan=plan, goal=goal, parent=top, code="B")
+    ActionFactory(plan=plan, goal=goal, code="2")
+    client.force_login(person_with_role(Role.STAFF))
+    html = client.get(reverse("plans:plan_detail", args=[plan.pk])).content.decode()
+    tree = html[html.index('<ul class="app-tree">') : html.index('id="history"')]
+
+    class Depths(HTMLParser):
+        stack: list[str] = []
+        depth_of: dict[str, int] = {}
+        lists = 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("ul", "li"):
+                self.stack.append(tag)
+                self.lists += tag == "ul"
+
+        def handle_endtag(self, tag):
+            if tag in ("ul", "li"):
+                assert self.stack.pop() == tag, "lists and items must close in order"
+                self.lists -= tag == "ul"
+
+        def handle_data(self, data):
+            if data.strip() in {"1", "1.A", "1.A.i", "1.B", "2"} and data.strip() not in self.depth_of:
+                self.depth_of[data.strip()] = self.lists
+
+    parser = Depths()
+    parser.feed(tree[: tree.rindex("</ul>") + len("</ul>")])
+    assert parser.depth_of == {"1": 1, "1.A": 2, "1.A.i": 3, "1.B": 2, "2": 1}
+    assert parser.stack == [] and parser.lists == 0

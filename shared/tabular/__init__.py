@@ -46,5 +46,3 @@ def read_tables(data: bytes, filename: str, *, max_bytes: int = 10 * MB, max_row
             "in a table, and upload it again."
         )
     return tables
-
-

@@ -7,6 +7,7 @@ huge file is refused with a message a council officer can act on, in well under 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 from .tables import RowRef, SourceRow, UnreadableFile
@@ -25,6 +26,10 @@ MAX_ZIP_MEMBERS = 10_000
 MAX_SPREADSHEET_CELLS = 1_000_000
 # No plan has this many columns; the cap stops one row with a million commas from filling memory.
 MAX_COLUMNS = 500
+# Excel keeps every distinct text of a workbook in one part: a 5,000-row plan with long progress notes has a few MB.
+MAX_SHARED_STRINGS_BYTES = 20 * MB
+# All the text kept from one file, after cleaning: a long 5,000-row plan is about 10 million characters.
+MAX_TOTAL_TEXT = 20_000_000
 
 _TRY_AGAIN_OFFICE = "Open it in Word or Excel, save it again and upload the new copy."
 _SUPPORTED = "a Word (.docx), Excel (.xlsx) or CSV file"
@@ -89,16 +94,25 @@ def too_many_columns(table: str, number: int) -> UnreadableFile:
 
 
 class RowBudget:
-    """Counts kept rows across every table so one file cannot bring more than max_rows into memory."""
+    """Counts kept rows (and their text) across every table so one file cannot bring more than max_rows into memory."""
 
-    def __init__(self, max_rows: int) -> None:
+    def __init__(self, max_rows: int, max_text: int = MAX_TOTAL_TEXT) -> None:
         self.max_rows = max_rows
+        self.max_text = max_text
         self.used = 0
+        self.text = 0
         self.cells_examined = 0  # spreadsheet cells and rows parsed, empty or not: bounds the time a sheet takes
 
-    def take(self) -> None:
+    def take(self, text: int = 0) -> None:
         self.used += 1
+        self.text += text
         self.check(0)
+        if self.text > self.max_text:
+            raise UnreadableFile(
+                f"The file holds more than {self.max_text:,} characters of text, far more than an action plan "
+                "needs. Remove anything that is not part of the plan, or split it into smaller files, and upload it "
+                "again."
+            )
 
     def check(self, coming: int) -> None:
         """Refuse now if `coming` more rows would go over the limit."""
@@ -119,13 +133,23 @@ def make_row(
         width -= 1
     if width > MAX_COLUMNS:  # checked before cleaning, so a freak row costs nothing
         raise too_many_columns(table, number)
-    cells = [clean_cell_text(c) if c else "" for c in raw_cells[:width]]
+    notes = []
+    cells = []
+    for column, raw in enumerate(raw_cells[:width], start=1):
+        if raw and _CONTROL.search(raw):
+            raw = _CONTROL.sub("", raw)
+            notes.append(f"Hidden control characters were removed from column {column}")
+        cells.append(clean_cell_text(raw) if raw else "")
     while cells and not cells[-1]:
         cells.pop()
     if not cells:
         return None
-    budget.take()
-    return SourceRow(ref=RowRef(table=table, row=number), cells=cells, bold=bold)
+    budget.take(sum(len(c) for c in cells))
+    return SourceRow(ref=RowRef(table=table, row=number), cells=cells, bold=bold, notes=notes)
+
+
+# Control characters nobody types (tab, newline and Word's \v and \f line and page breaks are structure).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 # --- zip containers (.docx, .xlsx) ------------------------------------------------------------------------
@@ -242,5 +266,3 @@ def _check_actual_contents(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo
             ) from None
         except Exception:  # CRC mismatch, truncated data, unsupported compression
             raise UnreadableFile(_DAMAGED + _TRY_AGAIN_OFFICE) from None
-
-

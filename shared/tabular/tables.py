@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class UnreadableFile(Exception):
@@ -27,6 +27,7 @@ class SourceRow:
     ref: RowRef
     cells: list[str]
     bold: bool = False  # every non-empty cell in the row was bold (the CFS plan marks "immediate need" actions in bold)
+    notes: list[str] = field(default_factory=list)  # what reading changed ("Hidden control characters were removed")
 
     def filled(self) -> list[tuple[int, str]]:
         return [(i, c) for i, c in enumerate(self.cells) if c.strip()]

@@ -1,4 +1,5 @@
 """Cell-text cleaning for imports: HTML fragments to plain lines, list items as "- ", whitespace tidied."""
+
 from __future__ import annotations
 
 import html

@@ -23,4 +23,5 @@ ROWS = [
     Row("shared:job_status", lambda o: reverse("shared:job_status", args=[o["job"].pk]), get=ASKER),
     Row("shared:job_download", lambda o: reverse("shared:job_download", args=[o["job"].pk]), get=ASKER),
     Row("shared:job_retry", lambda o: reverse("shared:job_retry", args=[o["job"].pk]), post=ASKER),
+    Row("shared:reminders", lambda o: reverse("shared:reminders"), get=set(Role), post=set(Role)),
 ]

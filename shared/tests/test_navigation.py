@@ -1,4 +1,5 @@
 """The navigation: what each role is offered, from the entries apps register."""
+
 import pytest
 
 from organisation.tests.factories import UserFactory
@@ -8,19 +9,42 @@ from shared.roles import Role
 pytestmark = pytest.mark.django_db
 
 # What each role sees in the whole site's navigation. An app that registers a new entry adds it here.
+REPORT = ["Report racism"]  # every role: the header carries the same link on every page
 READ_PLANS = ["Plans", "Find actions"]
+STANDARDS = ["Practice standards", "Check language"]
+SCRUTINY = ["Scrutiny packs", "Committee questions"]
+OWN_PLANS = ["My actions", "Plans", "Find actions", "Import a plan", "Leads to link"]
 EXPECTED_LABELS = {
-    Role.ADMINISTRATOR: ["My actions", "Plans", "Find actions", "Import a plan", "Leads to link"],
-    Role.SENIOR_LEADERSHIP: READ_PLANS,
-    Role.PLAN_OWNER: ["My actions", "Plans", "Find actions", "Import a plan", "Leads to link"],
-    Role.ACTION_LEAD: ["My actions", "Plans", "Find actions"],
-    Role.STAFF: READ_PLANS,
-    Role.INCIDENT_HANDLER: READ_PLANS,
-    Role.AUDITOR: READ_PLANS,
-    Role.WORKFORCE_ANALYST: READ_PLANS,
-    Role.SCRUTINY_MEMBER: [],
-    Role.SAFEGUARDING_LEAD: READ_PLANS,
-    Role.DATA_PROTECTION_OFFICER: READ_PLANS,
+    Role.ADMINISTRATOR: [
+        "Dashboard",
+        *REPORT,
+        *OWN_PLANS,
+        "Workforce",
+        "Audits",
+        "Audit compliance",
+        *STANDARDS,
+        *SCRUTINY,
+    ],
+    Role.SENIOR_LEADERSHIP: [
+        "Dashboard",
+        *REPORT,
+        *READ_PLANS,
+        "Workforce",
+        "Incidents",
+        "Incident reviews",
+        "Audit compliance",
+        *STANDARDS,
+        *SCRUTINY,
+    ],
+    Role.PLAN_OWNER: ["Dashboard", *REPORT, *OWN_PLANS, "Workforce", "Audit compliance", *STANDARDS, *SCRUTINY],
+    Role.ACTION_LEAD: REPORT + ["My actions", "Plans", "Find actions"] + STANDARDS + ["Committee questions"],
+    Role.STAFF: REPORT + READ_PLANS + STANDARDS,
+    Role.INCIDENT_HANDLER: REPORT + READ_PLANS + ["Incidents"] + STANDARDS,
+    Role.AUDITOR: REPORT + READ_PLANS + ["Audits", "Audit compliance"] + STANDARDS,
+    Role.WORKFORCE_ANALYST: REPORT + READ_PLANS + ["Workforce", "Load workforce data"] + STANDARDS,
+    Role.SCRUTINY_MEMBER: REPORT + SCRUTINY,
+    Role.SAFEGUARDING_LEAD: REPORT + READ_PLANS + ["Incidents", "Incident reviews"] + STANDARDS,
+    Role.DATA_PROTECTION_OFFICER: REPORT + READ_PLANS + ["Incident access log"] + STANDARDS,
 }
 
 
@@ -36,7 +60,19 @@ def test_each_role_is_offered_the_right_navigation(role):
 def test_a_person_with_several_roles_is_offered_each_entry_once():
     person = UserFactory(roles=[Role.SENIOR_LEADERSHIP, Role.ACTION_LEAD, Role.STAFF])
 
-    assert _labels(person) == ["My actions", "Plans", "Find actions"]
+    assert _labels(person) == [
+        "Dashboard",
+        "Report racism",
+        "My actions",
+        "Plans",
+        "Find actions",
+        "Workforce",
+        "Incidents",
+        "Incident reviews",
+        "Audit compliance",
+        *STANDARDS,
+        *SCRUTINY,
+    ]
 
 
 def test_a_person_with_no_roles_is_offered_nothing():

@@ -1,4 +1,5 @@
 """Reading tables out of uploaded .docx, .xlsx and .csv/.tsv files, and refusing files that are unsafe or unreadable."""
+
 from __future__ import annotations
 
 import io
@@ -169,7 +170,7 @@ def test_a_semicolon_separated_csv_is_split_on_semicolons():
 def test_an_excel_quoted_cell_keeps_its_newlines_tabs_and_quotes():
     data = b'Action,Progress\r\n"A. Roll out\r\nB. Review","Said ""yes""\tthen, later"\r\nC. Next,Done\r\n'
     table = only_table(data, "plan.csv")
-    assert table.rows[1].cells == ['A. Roll out\nB. Review', 'Said "yes" then, later']
+    assert table.rows[1].cells == ["A. Roll out\nB. Review", 'Said "yes" then, later']
     assert [row.ref.row for row in table.rows] == [1, 2, 4]
 
 
@@ -291,7 +292,101 @@ def test_word_paragraphs_are_lines_and_bullet_paragraphs_start_with_a_dash():
         cell.add_paragraph("Update needed.")
 
     rows = read_tables(docx_bytes(build), "plan.docx")[0].rows
-    assert rows[0].cells == ["Progress so far:\n- Panels are diverse\n- Adverts reviewed\nUpdate needed."]
+    assert rows[0].cells == ["Progress so far:\n- Panels are diverse\n1. Adverts reviewed\nUpdate needed."]
+
+
+def add_list(document, levels: list[tuple[str, str]], *, num_id: int = 90, start_override: int | None = None) -> int:
+    """A Word list definition: (numFmt, lvlText) per level, as Word writes it in numbering.xml; returns its numId."""
+    numbering = document.part.numbering_part.element
+    abstract = OxmlElement("w:abstractNum")
+    abstract.set(qn("w:abstractNumId"), str(num_id))
+    for index, (fmt, text) in enumerate(levels):
+        lvl = OxmlElement("w:lvl")
+        lvl.set(qn("w:ilvl"), str(index))
+        for tag, value in (("w:start", "1"), ("w:numFmt", fmt), ("w:lvlText", text)):
+            element = OxmlElement(tag)
+            element.set(qn("w:val"), value)
+            lvl.append(element)
+        abstract.append(lvl)
+    numbering.insert(0, abstract)
+    num = OxmlElement("w:num")
+    num.set(qn("w:numId"), str(num_id))
+    abstract_id = OxmlElement("w:abstractNumId")
+    abstract_id.set(qn("w:val"), str(num_id))
+    num.append(abstract_id)
+    if start_override is not None:
+        override = OxmlElement("w:lvlOverride")
+        override.set(qn("w:ilvl"), "0")
+        start = OxmlElement("w:startOverride")
+        start.set(qn("w:val"), str(start_override))
+        override.append(start)
+        num.append(override)
+    numbering.append(num)
+    return num_id
+
+
+def numbered(paragraph, num_id: int, level: int) -> None:
+    num_pr = OxmlElement("w:numPr")
+    for tag, value in (("w:ilvl", str(level)), ("w:numId", str(num_id))):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), value)
+        num_pr.append(element)
+    paragraph._p.get_or_add_pPr().append(num_pr)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "text", "labels"),
+    [
+        ("decimal", "%1.", ["1.", "2.", "3."]),
+        ("upperLetter", "%1.", ["A.", "B.", "C."]),
+        ("lowerLetter", "(%1)", ["(a)", "(b)", "(c)"]),
+        ("lowerRoman", "%1.", ["i.", "ii.", "iii."]),
+        ("upperRoman", "%1)", ["I)", "II)", "III)"]),
+    ],
+)
+def test_word_automatic_numbering_is_recovered_in_each_format(fmt, text, labels):
+    def build(document):
+        num_id = add_list(document, [(fmt, text)])
+        table = document.add_table(rows=3, cols=1)
+        for row, title in zip(table.rows, ["Recruit", "Train", "Report"], strict=True):
+            row.cells[0].text = title
+            numbered(row.cells[0].paragraphs[0], num_id, 0)
+
+    rows = read_tables(docx_bytes(build), "plan.docx")[0].rows
+    assert [r.cells[0] for r in rows] == [
+        f"{label} {title}" for label, title in zip(labels, ["Recruit", "Train", "Report"], strict=True)
+    ]
+
+
+def test_multi_level_word_numbering_restarts_lower_levels_and_fills_every_level():
+    def build(document):
+        num_id = add_list(document, [("decimal", "%1."), ("decimal", "%1.%2"), ("lowerLetter", "%1.%2.%3")])
+        table = document.add_table(rows=0, cols=1)
+        for level, title in [(0, "Goal"), (1, "Headline"), (2, "Action"), (2, "Action"), (1, "Headline"),
+                             (2, "Action"), (0, "Goal"), (1, "Headline"), (2, "Action")]:  # fmt: skip
+            cell = table.add_row().cells[0]
+            cell.text = title
+            numbered(cell.paragraphs[0], num_id, level)
+
+    rows = read_tables(docx_bytes(build), "plan.docx")[0].rows
+    assert [r.cells[0].split()[0] for r in rows] == [
+        "1.", "1.1", "1.1.a", "1.1.b", "1.2", "1.2.a", "2.", "2.1", "2.1.a"
+    ]  # fmt: skip
+
+
+def test_word_numbering_continues_across_cells_and_a_start_override_restarts_it():
+    def build(document):
+        first = add_list(document, [("upperLetter", "%1.")], num_id=91)
+        table = document.add_table(rows=2, cols=2)
+        for cell, title in zip([table.cell(0, 0), table.cell(0, 1), table.cell(1, 0)], "XYZ", strict=False):
+            cell.text = title
+            numbered(cell.paragraphs[0], first, 0)
+        restarted = add_list(document, [("upperLetter", "%1.")], num_id=92, start_override=1)
+        table.cell(1, 1).text = "W"
+        numbered(table.cell(1, 1).paragraphs[0], restarted, 0)
+
+    rows = read_tables(docx_bytes(build), "plan.docx")[0].rows
+    assert [rows[0].cells, rows[1].cells] == [["A. X", "B. Y"], ["C. Z", "A. W"]]
 
 
 def test_a_paragraph_with_numbering_properties_is_a_list_item():
@@ -611,8 +706,59 @@ def test_text_with_nul_bytes_is_refused_with_advice_to_save_as_csv_utf8():
     assert "CSV UTF-8" in message
 
 
-def test_text_with_control_characters_is_refused_with_advice_to_save_as_csv_utf8():
-    assert "CSV UTF-8" in refused(b"Goal,Lead\n\x02\x1b[0m,LA\n", "plan.csv")
+def test_a_few_control_characters_in_a_cell_are_removed_and_noted_against_their_row():
+    (table,) = read_tables(b"Goal,Lead\n1.1 Review\x02\x1b[0m,LA\n", "plan.csv")
+    row = table.rows[1]
+    assert row.cells == ["1.1 Review[0m", "LA"]
+    assert row.notes == ["Hidden control characters were removed from column 1"]
+
+
+def test_text_full_of_control_characters_is_refused_with_advice_to_save_as_csv_utf8():
+    assert "CSV UTF-8" in refused(b"Goal,Lead\n" + b"\x02\x1b[0m,LA\n" * 40, "plan.csv")
+
+
+def test_a_too_big_spreadsheet_without_a_dimension_is_refused_in_well_under_a_second():
+    workbook = openpyxl.Workbook(write_only=True)  # write-only files carry no <dimension>: the whole sheet was scanned
+    sheet = workbook.create_sheet("Plan")
+    for i in range(60_000):
+        sheet.append([i, f"Action {i}", "LA", "July 2020"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    started = time.perf_counter()
+    message = refused(buffer.getvalue(), "plan.xlsx", max_rows=5000)
+    assert "more than 5,000 rows" in message
+    assert time.perf_counter() - started < 0.75  # a busy two-core machine; about 0.2 s when quiet
+
+
+def test_a_workbook_with_more_shared_text_than_a_plan_could_hold_is_refused_before_it_is_read(monkeypatch):
+    monkeypatch.setattr(xlsx_reader, "MAX_SHARED_STRINGS_BYTES", 10_000)
+    workbook = openpyxl.Workbook()  # openpyxl writes inline strings: add the shared-strings part Excel writes
+    workbook.active.append(["Action"])
+    written = io.BytesIO()
+    workbook.save(written)
+    strings = "".join(f"<si><t>Action {i} {'words ' * 10}</t></si>" for i in range(300))
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            part = source.read(info)
+            if info.filename == "[Content_Types].xml":
+                part = part.replace(
+                    b"</Types>",
+                    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+                    b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+                )
+            target.writestr(info.filename, part)
+        target.writestr("xl/sharedStrings.xml", f'<sst xmlns="{main}" count="300" uniqueCount="300">{strings}</sst>')
+    assert "more than 9 KB of text" in refused(buffer.getvalue(), "plan.xlsx")
+
+
+def test_a_file_with_more_text_in_all_than_a_plan_could_hold_is_refused(monkeypatch):
+    from shared.tabular import safety
+
+    monkeypatch.setattr(safety, "MAX_TOTAL_TEXT", 5_000)
+    monkeypatch.setattr(safety.RowBudget.__init__, "__defaults__", (5_000,))
+    assert "characters of text" in refused(("x" * 100 + ",LA\n").encode() * 60, "plan.csv")
 
 
 def test_text_valid_in_no_supported_encoding_is_refused_with_advice_to_save_as_csv_utf8():
@@ -644,3 +790,21 @@ def test_an_rtf_document_is_refused_with_advice_to_save_as_docx():
 )
 def test_unsupported_office_and_pdf_files_are_refused_by_their_content(filename, data, expected):
     assert expected in refused(data, filename)
+
+
+def test_a_word_document_over_the_row_limit_is_refused_before_any_row_is_read(monkeypatch):
+    from shared.tabular import docx as docx_reader
+
+    document = docx.Document()
+    table = document.add_table(rows=0, cols=2)
+    for i in range(60):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = f"{i}", f"Action {i}"
+    monkeypatch.setattr(docx_reader, "_word_table_rows", lambda *args: pytest.fail("a row was read"))
+    assert "more than 50 rows" in refused(_saved(document), "p.docx", max_rows=50)
+
+
+def _saved(document) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

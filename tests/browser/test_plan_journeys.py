@@ -62,7 +62,7 @@ def test_a_plan_owner_uploads_previews_and_confirms_an_import(browser_page, demo
     click(page, page.get_by_role("link", name="Import a plan").first)
     page.get_by_label("Plan file").set_input_files(str(seed))
     page.get_by_label("Plan title").fill("CFS plan (imported in the browser)")
-    page.get_by_label("Numbered").check()
+    assert page.get_by_label("Find it for me (recommended)").is_checked()
     page.get_by_label("Plan starts").fill("1/4/2020")
     page.get_by_label("Plan ends").fill("31/3/2021")
     click(page, page.get_by_role("button", name="Upload and preview"))
@@ -71,7 +71,8 @@ def test_a_plan_owner_uploads_previews_and_confirms_an_import(browser_page, demo
     summary = page.locator("dl.govuk-summary-list").first.inner_text()
     assert "Goals\n3" in summary.replace("\t", "\n")
     assert page.get_by_text("1.2.A.ix", exact=False).count() >= 1
-    assert "row 58" in page.locator("#problems + table").inner_text()
+    assert "Found for you: 97 of the 131 rows start with a numbered code" in page.locator("#layout + p").inner_text()
+    assert "row 58" in " ".join(page.locator("#problems ~ details").all_text_contents())  # grouped, by kind
     assert not Plan.objects.filter(title="CFS plan (imported in the browser)").exists(), "a preview writes nothing"
 
     click(page, page.get_by_role("button", name="Import the plan"))

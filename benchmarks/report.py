@@ -136,7 +136,7 @@ def downloads_table(timings: list[Timing], trivial: Timing | None) -> str:
             continue
         first = t.times_ms[0] if t.times_ms else None
         then = statistics.median(t.times_ms[1:]) if len(t.times_ms) > 1 else None
-        how = "background job" if t.detail.get("job") else "in the request"
+        how = t.detail.get("how") or ("background job" if t.detail.get("job") else "in the request")
         steps = ", ".join(f"{k} {ms(v[0])}" for k, v in t.steps.items() if v)
         rows.append(
             f"| {t.name} | {how} | {ms(first)} | {ms(then)} | {len(t.times_ms)} | {steps or '-'} | {size(t.size)} | "

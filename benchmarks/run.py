@@ -124,6 +124,7 @@ def main() -> int:
             pass  # refused: the database is not the benchmark's to keep or drop
         elif args.keep:
             MARKER.write_text(json.dumps(wanted))
+            server.set_database_options(url, [])  # a kept database keeps no what-if
         else:
             server.drop_database(url)
         shutil.rmtree(temp, ignore_errors=True)
@@ -151,10 +152,16 @@ def measure(args, url: str, reuse: bool, wanted: dict, environment: dict) -> int
             print("Refusing: the database holds data the benchmark did not make: " + "; ".join(foreign),
                   file=sys.stderr)  # fmt: skip
             return 2
+        from django_tasks_db.models import DBTaskResult
+
         from plans.models import Plan
+        from shared.models import Job
 
         imported = Plan.objects.filter(title__startswith=f"{PLAN_PREFIX}import").delete()[1].get("plans.Plan", 0)
-        print(f"Reusing the data set a --keep run left (removed the {imported} plans its imports added).")
+        # Built files lived in the last run's temporary folder: its jobs must not be reused as if current.
+        Job.objects.all().delete()
+        DBTaskResult.objects.all().delete()
+        print(f"Reusing the data set a --keep run left (removed the {imported} plans its imports added, and its jobs).")
     else:
         started = time.perf_counter()
         try:
@@ -298,6 +305,7 @@ def time_downloads(cases, timings, client_for, args) -> None:
                     if not ok:
                         timing.errors.append(note)
                         break
+                    timing.detail["how"] = note or "in the request"
                     timing.times_ms.append(sum(steps.values()))
             except RequestFailed as error:
                 timing.errors.append(str(error))

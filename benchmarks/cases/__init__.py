@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 CASE_MODULES = [
     ("plans", "benchmarks.cases.plans"),
+    ("dashboard", "benchmarks.cases.dashboard"),
 ]
 
 PAGE, BASELINE, DOWNLOAD, FLOW = "page", "baseline", "download", "flow"

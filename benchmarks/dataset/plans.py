@@ -84,6 +84,7 @@ BENCH_LEAD_OWN = 140  # actions naming bench-lead ...
 BENCH_LEAD_GROUP = 60  # ... and actions naming a group bench-lead acts for: about 200 on "My actions"
 OWNER_PLANS = 3  # plans bench-owner owns: the biggest, the mean-sized one and one more
 REASON = "Generated for the benchmark"
+EVIDENCE_SITE = "https://intranet.example.org/evidence"
 
 
 def add_arguments(parser) -> None:
@@ -147,7 +148,7 @@ class Spec:
 
 def tree_specs(rng, goals: int, size: int) -> list[tuple]:
     """(goal, parent_offset, depth, code, reference, position) for one plan, like the CFS plan: headline actions
-    "1.2" with actions "A".."I" under them, and sub-actions "i".."ix" under some of those."""
+    "1.2" with one to six actions "A".."F" under them, and sub-actions "i".."iii" under some of those."""
     out: list[tuple] = []
     headline_counts = [0] * goals
     g = 0
@@ -177,458 +178,496 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
 
 
 def generate(scale: Scale) -> dict[str, int]:
-    from simple_history.utils import bulk_create_with_history
+    """Plans' scale data, step by step (each step draws from the one seeded random source in a fixed order)."""
+    build = Build(scale)
+    build.leads()
+    build.plans_and_goals()
+    build.actions()
+    build.action_links()
+    build.updates_and_history()
+    build.comments_and_evidence()
+    build.measures()
+    return build.made
 
-    from organisation.models import Lead
-    from plans.choices import Rag, Status
-    from plans.models import (
-        Action,
-        EvidenceLink,
-        Goal,
-        Measure,
-        MeasureValue,
-        Pillar,
-        Plan,
-        ProgressUpdate,
-        ReviewComment,
-        Theme,
-    )
 
-    options, rng, today, now, people = scale.options, scale.rng, scale.today, scale.now, scale.people
-    plans, per_plan, per_action = options["plans"], options["actions_per_plan"], options["updates_per_action"]
-    long_ago = now - timedelta(days=1100)
-    made: dict[str, int] = {}
+class Build:
+    """What the steps share: the options, the random source, and what earlier steps made."""
 
-    themes = Theme.objects.bulk_create(Theme(name=n) for n in THEMES)
-    pillars = Pillar.objects.bulk_create(Pillar(name=n) for n in PILLARS)
+    def __init__(self, scale: Scale) -> None:
+        self.scale, self.rng, self.today, self.now = scale, scale.rng, scale.today, scale.now
+        self.people = scale.people
+        options = scale.options
+        self.plan_count, self.per_plan = options["plans"], options["actions_per_plan"]
+        self.per_action = options["updates_per_action"]
+        self.long_ago = self.now - timedelta(days=1100)
+        self.made: dict[str, int] = {}
 
-    # --- leads: every action lead's account linked to a lead (initials, as plans write them), groups with
-    # members, and a few placeholders per plan that nobody has linked yet.
-    leads_people = people.by_role.get("Action lead", [])
-    bench_lead_user = people.named["lead"]
-    initials = ["".join(t) for t in itertools.product("ABCDEFGHJKLMNPRSTVWY", repeat=3)]
-    rng.shuffle(initials)
-    initials = iter(i for i in initials if i not in GROUP_LEADS)
-    person_leads = [
-        Lead(
-            name="LL" if u.pk == bench_lead_user.pk else next(initials),
-            kind=Lead.Kind.PERSON,
-            full_name=f"{u.first_name} {u.last_name}",
-            unit=rng.choice(people.service_areas),
-        )
-        for u in leads_people
-    ]
-    # Created by an import as placeholders, then linked by a plan owner: the history says both.
-    person_leads = bulk_create_with_history(
-        person_leads, Lead, batch_size=2000, default_change_reason="Imported", default_date=long_ago
-    )
-    owners_pool = people.by_role.get("Plan owner", []) or [people.named["owner"]]
-    for lead, user in zip(person_leads, leads_people, strict=True):
-        lead.user = user
-        lead._history_user = rng.choice(owners_pool)
-        lead._change_reason = f"Linked to {user.first_name} {user.last_name}"
-        lead._history_date = long_ago + timedelta(days=rng.randint(1, 1000), minutes=rng.randint(0, 600))
-    Lead.objects.bulk_update(person_leads, ["user"], batch_size=1000)
-    Lead.history.bulk_history_create(person_leads, update=True, batch_size=2000)
-    group_leads = bulk_create_with_history(
-        [Lead(name=n, kind=Lead.Kind.GROUP, full_name=f"{n} (board)", unit=people.council) for n in GROUP_LEADS],
-        Lead,
-        default_change_reason=REASON,
-        default_date=long_ago,
-    )
-    bench_group = group_leads[-1]
-    members = [Lead.members.through(lead_id=bench_group.pk, user_id=bench_lead_user.pk)]
-    for group in group_leads:
-        for user in rng.sample(leads_people, min(3, len(leads_people))):
-            if not (group is bench_group and user.pk == bench_lead_user.pk):
-                members.append(Lead.members.through(lead_id=group.pk, user_id=user.pk))
-    members = Lead.members.through.objects.bulk_create(members)
-    group_records = list(Lead.history.filter(id__in=[g.pk for g in group_leads]))
-    m2m_history(Lead, "members", group_records, links_by_owner(members, "lead_id"))
-    placeholders = bulk_create_with_history(
-        [Lead(name=next(initials), kind=Lead.Kind.PERSON) for _ in range(plans * PLACEHOLDERS_PER_PLAN)],
-        Lead,
-        batch_size=2000,
-        default_change_reason="Imported",
-        default_date=long_ago,
-    )
-    bench_lead = next(lead for lead in person_leads if lead.user_id == bench_lead_user.pk)
-    other_people = [lead for lead in person_leads if lead is not bench_lead]
-    made["leads"] = len(person_leads) + len(group_leads) + len(placeholders)
+    def leads(self) -> None:
+        """Every action lead's account linked to a lead (initials, as plans write them), boards with members, and
+        a few placeholders per plan that nobody has linked yet. Themes and pillars first."""
+        from simple_history.utils import bulk_create_with_history
 
-    # --- plans, each with its own RAG windows, owners and goals
-    sizes = plan_sizes(plans, per_plan)
-    biggest = max(range(plans), key=lambda i: (sizes[i], -i))
-    mean_sized = next((i for i in range(plans) if sizes[i] == per_plan and i != biggest), biggest)
-    windows = [(90, 30), (90, 30), (60, 14), (120, 45), (90, 30)]
-    areas = people.service_areas
-    plan_objs = bulk_create_with_history(
-        [
-            Plan(
-                title=f"{PLAN_PREFIX}plan {i + 1:02}: {areas[i % len(areas)].name}",
-                description="Generated for the benchmark.",
-                period_start=date(today.year - 2, 4, 1),
-                period_end=date(today.year + 2, 3, 31),
-                update_window_days=windows[i % 5][0],
-                due_soon_days=windows[i % 5][1],
-                governance_body=group_leads[i % len(group_leads)],
-                review_rhythm=Plan.ReviewRhythm.QUARTERLY,
+        from organisation.models import Lead
+        from plans.models import Pillar, Theme
+
+        rng, people = self.rng, self.people
+        self.themes = Theme.objects.bulk_create(Theme(name=n) for n in THEMES)
+        self.pillars = Pillar.objects.bulk_create(Pillar(name=n) for n in PILLARS)
+        self.leads_people = people.by_role.get("Action lead", [])
+        self.bench_lead_user = people.named["lead"]
+        initials = ["".join(t) for t in itertools.product("ABCDEFGHJKLMNPRSTVWY", repeat=3)]
+        rng.shuffle(initials)
+        names = iter(i for i in initials if i not in GROUP_LEADS)
+        person_leads = [
+            Lead(
+                name="LL" if u.pk == self.bench_lead_user.pk else next(names),
+                kind=Lead.Kind.PERSON,
+                full_name=f"{u.first_name} {u.last_name}",
+                unit=rng.choice(people.service_areas),
             )
-            for i in range(plans)
-        ],
-        Plan,
-        default_change_reason=REASON,
-        default_date=long_ago,
-    )
-    bench_owner = people.named["owner"]
-    owned = [biggest, mean_sized] + [i for i in range(plans) if i not in (biggest, mean_sized)][: OWNER_PLANS - 2]
-    owner_links = []
-    plan_owners: dict[int, list] = {}
-    for i, plan in enumerate(plan_objs):
-        chosen = {u.pk: u for u in rng.sample(owners_pool, min(len(owners_pool), rng.choice([1, 1, 2, 3])))}
-        if i in owned:
-            chosen[bench_owner.pk] = bench_owner
-        else:
-            chosen.pop(bench_owner.pk, None)
-            if not chosen:
-                other = [u for u in owners_pool if u.pk != bench_owner.pk]
-                if other:
-                    chosen[other[0].pk] = other[0]
-        plan_owners[i] = list(chosen.values()) or [bench_owner]
-        owner_links += [Plan.owners.through(plan_id=plan.pk, user_id=u.pk) for u in plan_owners[i]]
-    Plan.owners.through.objects.bulk_create(owner_links)
-    Plan.owning_units.through.objects.bulk_create(
-        Plan.owning_units.through(plan_id=p.pk, unit_id=areas[i % len(areas)].pk) for i, p in enumerate(plan_objs)
-    )
-    goals_of = [max(1, min(GOALS_PER_PLAN, size // 5)) for size in sizes]
-    goal_objs = bulk_create_with_history(
-        [
-            Goal(
-                plan=p,
-                number=str(g + 1),
-                position=g,
-                title=GOAL_TITLES[g % len(GOAL_TITLES)],
-                outcome="Staff workforce is representative of the community at all levels.",
-            )
-            for pi, p in enumerate(plan_objs)
-            for g in range(goals_of[pi])
-        ],
-        Goal,
-        default_change_reason=REASON,
-        default_date=long_ago,
-    )
-    goal_of, n = {}, 0
-    for pi in range(plans):
-        for g in range(goals_of[pi]):
-            goal_of[(pi, g)] = goal_objs[n]
-            n += 1
-
-    specs: list[Spec] = []
-    for pi, size in enumerate(sizes):
-        base = len(specs)
-        for goal, parent, depth, code, reference, position in tree_specs(rng, goals_of[pi], size):
-            specs.append(Spec(pi, goal, None if parent is None else base + parent, depth, code, reference, position))
-
-    # --- each action's life, decided up front: final status, dates, and its updates (dates and statuses)
-    statuses = rng.choices(list(STATUS_WEIGHTS), weights=list(STATUS_WEIGHTS.values()), k=len(specs))
-    lives: list[dict] = []
-    objs: list = []
-    for i, spec in enumerate(specs):
-        status = statuses[i]
-        created_on = today - timedelta(days=rng.randint(200, 1095))
-        ongoing = status == Status.ONGOING or rng.random() < 0.03
-        due = (
-            None
-            if (ongoing and rng.random() < 0.7) or rng.random() < 0.08
-            else today + timedelta(days=rng.randint(-365, 900))
+            for u in self.leads_people
+        ]
+        # Created by an import as placeholders, then linked by a plan owner: the history says both.
+        person_leads = bulk_create_with_history(
+            person_leads, Lead, batch_size=2000, default_change_reason="Imported", default_date=self.long_ago
         )
-        start = due - timedelta(days=rng.randint(30, 540)) if due and rng.random() < 0.6 else None
-        # The newest update: recent for most, older than any update window for about a third (stale).
-        newest = today - timedelta(days=rng.randint(0, 80) if rng.random() < 0.65 else rng.randint(121, 700))
-        newest = max(newest, created_on)
-        count = rng.randint(per_action - per_action // 2, per_action + per_action // 2) if per_action else 0
-        span = (newest - created_on).days
-        days = sorted([newest - timedelta(days=rng.randint(0, span)) for _ in range(count - 1)] + [newest])[-count:]
-        days = days if count else []
-        written = [d if rng.random() > 0.04 else None for d in days]  # a few imported updates carry no date
-        steps = [Status.NOT_STARTED if status == Status.NOT_STARTED else Status.IN_PROGRESS] * count
-        if count:
-            steps[-1] = status
-        override = rng.random() < 0.03
-        plan_i = spec.plan
-        lives.append(
-            {
+        self.owners_pool = people.by_role.get("Plan owner", []) or [people.named["owner"]]
+        for lead, user in zip(person_leads, self.leads_people, strict=True):
+            lead.user = user
+            lead._history_user = rng.choice(self.owners_pool)
+            lead._change_reason = f"Linked to {user.first_name} {user.last_name}"
+            lead._history_date = self.long_ago + timedelta(days=rng.randint(1, 1000), minutes=rng.randint(0, 600))
+        Lead.objects.bulk_update(person_leads, ["user"], batch_size=1000)
+        Lead.history.bulk_history_create(person_leads, update=True, batch_size=2000)
+        self.group_leads = bulk_create_with_history(
+            [Lead(name=n, kind=Lead.Kind.GROUP, full_name=f"{n} (board)", unit=people.council) for n in GROUP_LEADS],
+            Lead,
+            default_change_reason=REASON,
+            default_date=self.long_ago,
+        )
+        self.bench_group = self.group_leads[-1]
+        members = [Lead.members.through(lead_id=self.bench_group.pk, user_id=self.bench_lead_user.pk)]
+        for group in self.group_leads:
+            for user in rng.sample(self.leads_people, min(3, len(self.leads_people))):
+                if not (group is self.bench_group and user.pk == self.bench_lead_user.pk):
+                    members.append(Lead.members.through(lead_id=group.pk, user_id=user.pk))
+        members = Lead.members.through.objects.bulk_create(members)
+        group_records = list(Lead.history.filter(id__in=[g.pk for g in self.group_leads]))
+        m2m_history(Lead, "members", group_records, links_by_owner(members, "lead_id"))
+        self.placeholders = bulk_create_with_history(
+            [Lead(name=next(names), kind=Lead.Kind.PERSON) for _ in range(self.plan_count * PLACEHOLDERS_PER_PLAN)],
+            Lead,
+            batch_size=2000,
+            default_change_reason="Imported",
+            default_date=self.long_ago,
+        )
+        self.person_leads = person_leads
+        self.bench_lead = next(lead for lead in person_leads if lead.user_id == self.bench_lead_user.pk)
+        self.other_people = [lead for lead in person_leads if lead is not self.bench_lead]
+        self.made["leads"] = len(person_leads) + len(self.group_leads) + len(self.placeholders)
+
+    def plans_and_goals(self) -> None:
+        """Plans, each with its own RAG windows, owners, board and service area; their goals; each plan's tree."""
+        from simple_history.utils import bulk_create_with_history
+
+        from plans.models import Goal, Plan
+
+        rng, today, plans = self.rng, self.today, self.plan_count
+        self.sizes = sizes = plan_sizes(plans, self.per_plan)
+        self.biggest = max(range(plans), key=lambda i: (sizes[i], -i))
+        mean_sized = next((i for i in range(plans) if sizes[i] == self.per_plan and i != self.biggest), self.biggest)
+        windows = [(90, 30), (90, 30), (60, 14), (120, 45), (90, 30)]
+        self.areas = areas = self.people.service_areas
+        self.plan_objs = bulk_create_with_history(
+            [
+                Plan(
+                    title=f"{PLAN_PREFIX}plan {i + 1:02}: {areas[i % len(areas)].name}",
+                    description="Generated for the benchmark.",
+                    period_start=date(today.year - 2, 4, 1),
+                    period_end=date(today.year + 2, 3, 31),
+                    update_window_days=windows[i % 5][0],
+                    due_soon_days=windows[i % 5][1],
+                    governance_body=self.group_leads[i % len(self.group_leads)],
+                    review_rhythm=Plan.ReviewRhythm.QUARTERLY,
+                )
+                for i in range(plans)
+            ],
+            Plan,
+            default_change_reason=REASON,
+            default_date=self.long_ago,
+        )
+        self.bench_owner = bench_owner = self.people.named["owner"]
+        pool = self.owners_pool
+        owned = [self.biggest, mean_sized]
+        owned += [i for i in range(plans) if i not in (self.biggest, mean_sized)][: OWNER_PLANS - 2]
+        owner_links = []
+        self.plan_owners: dict[int, list] = {}
+        for i, plan in enumerate(self.plan_objs):
+            chosen = {u.pk: u for u in rng.sample(pool, min(len(pool), rng.choice([1, 1, 2, 3])))}
+            if i in owned:
+                chosen[bench_owner.pk] = bench_owner
+            else:
+                chosen.pop(bench_owner.pk, None)
+                if not chosen:
+                    other = [u for u in pool if u.pk != bench_owner.pk]
+                    if other:
+                        chosen[other[0].pk] = other[0]
+            self.plan_owners[i] = list(chosen.values()) or [bench_owner]
+            owner_links += [Plan.owners.through(plan_id=plan.pk, user_id=u.pk) for u in self.plan_owners[i]]
+        Plan.owners.through.objects.bulk_create(owner_links)
+        Plan.owning_units.through.objects.bulk_create(
+            Plan.owning_units.through(plan_id=p.pk, unit_id=areas[i % len(areas)].pk)
+            for i, p in enumerate(self.plan_objs)
+        )
+        goals_of = [max(1, min(GOALS_PER_PLAN, size // 5)) for size in sizes]
+        self.goal_objs = bulk_create_with_history(
+            [
+                Goal(
+                    plan=p,
+                    number=str(g + 1),
+                    position=g,
+                    title=GOAL_TITLES[g % len(GOAL_TITLES)],
+                    outcome="Staff workforce is representative of the community at all levels.",
+                )
+                for pi, p in enumerate(self.plan_objs)
+                for g in range(goals_of[pi])
+            ],
+            Goal,
+            default_change_reason=REASON,
+            default_date=self.long_ago,
+        )
+        goals = iter(self.goal_objs)
+        self.goal_of = {(pi, g): next(goals) for pi in range(plans) for g in range(goals_of[pi])}
+        self.specs: list[Spec] = []
+        for pi, size in enumerate(sizes):
+            base = len(self.specs)
+            for goal, parent, depth, code, reference, position in tree_specs(rng, goals_of[pi], size):
+                parent_index = None if parent is None else base + parent
+                self.specs.append(Spec(pi, goal, parent_index, depth, code, reference, position))
+        self.made.update({"plans": len(self.plan_objs), "goals": len(self.goal_objs)})
+
+    def actions(self) -> None:
+        """Each action's life decided up front (final status, dates, its updates' days and statuses), then the
+        actions created as an import creates them, level by level, each with its creation record."""
+        from simple_history.utils import bulk_create_with_history
+
+        from plans.choices import Status
+        from plans.models import Action
+
+        rng, today, per_action, specs = self.rng, self.today, self.per_action, self.specs
+        statuses = rng.choices(list(STATUS_WEIGHTS), weights=list(STATUS_WEIGHTS.values()), k=len(specs))
+        self.lives: list[dict] = []
+        objs: list = []
+        for i, spec in enumerate(specs):
+            status = statuses[i]
+            created_on = today - timedelta(days=rng.randint(200, 1095))
+            ongoing = status == Status.ONGOING or rng.random() < 0.03
+            due = (
+                None
+                if (ongoing and rng.random() < 0.7) or rng.random() < 0.08
+                else today + timedelta(days=rng.randint(-365, 900))
+            )
+            start = due - timedelta(days=rng.randint(30, 540)) if due and rng.random() < 0.6 else None
+            # The newest update: recent for most, older than any update window for about a third (stale).
+            newest = today - timedelta(days=rng.randint(0, 80) if rng.random() < 0.65 else rng.randint(121, 700))
+            newest = max(newest, created_on)
+            count = rng.randint(per_action - per_action // 2, per_action + per_action // 2) if per_action else 0
+            span = (newest - created_on).days
+            days = sorted([newest - timedelta(days=rng.randint(0, span)) for _ in range(count - 1)] + [newest])
+            days = days[-count:] if count else []
+            written = [d if rng.random() > 0.04 else None for d in days]  # a few imported updates carry no date
+            steps = [Status.NOT_STARTED if status == Status.NOT_STARTED else Status.IN_PROGRESS] * count
+            if count:
+                steps[-1] = status
+            override = rng.random() < 0.03
+            life = {
                 "status": status,
                 "days": days,
                 "written": written,
                 "steps": steps,
                 "override": override,
                 "update_requested": rng.random() < 0.05,
-                "owner": rng.choice(plan_owners[plan_i]),
+                "owner": rng.choice(self.plan_owners[spec.plan]),
             }
+            self.lives.append(life)
+            year = (due or today).year
+            action = Action(
+                plan=self.plan_objs[spec.plan],
+                goal=self.goal_of[(spec.plan, spec.goal)],
+                code=spec.code,
+                reference=spec.reference,
+                position=spec.position,
+                depth=spec.depth,
+                title=f"{rng.choice(VERBS)} {rng.choice(OBJECTS)}",
+                detail=rng.choice(["", "", "Working with HR and the staff network. " * rng.randint(1, 4)]),
+                measurable=rng.choice(["", "Quarterly data reported to DMT.", "Every panel includes a practitioner."]),
+                timescale_text=rng.choice(TIMESCALES).format(y=year, y2=year + 1, q=rng.randint(1, 4)),
+                start_date=start,
+                due_date=due,
+                ongoing=ongoing,
+                timescale_needs_review=rng.random() < 0.03,
+                service_area=rng.choice(self.areas),
+                immediate_need=rng.random() < 0.1,
+                status=Status.NOT_STARTED if count else status,  # as created; its updates bring it to its final state
+                created_on=created_on,
+                version=1,
+            )
+            action._history_date = at(created_on, 8, rng.randint(0, 59))  # before its first update
+            action._history_user = life["owner"]
+            action._change_reason = "Created"
+            objs.append(action)
+        for depth in (0, 1, 2):
+            level = [i for i, s in enumerate(specs) if s.depth == depth]
+            for i in level:
+                if specs[i].parent is not None:
+                    objs[i].parent = objs[specs[i].parent]
+            bulk_create_with_history([objs[i] for i in level], Action, batch_size=2000)
+        self.action_objs = objs
+        self.made["actions"] = len(objs)
+
+    def action_links(self) -> None:
+        """Leads (bench-lead's ~200 actions among them), themes, pillars and cross-references of each action, and
+        the many-to-many history rows of the creation records."""
+        from plans.models import Action
+
+        rng, actions, specs = self.rng, self.action_objs, self.specs
+        own_count = min(BENCH_LEAD_OWN, len(actions) // 10)
+        group_count = min(BENCH_LEAD_GROUP, len(actions) // 20)
+        picked = rng.sample(range(len(actions)), own_count + group_count)
+        own, via_group = set(picked[:own_count]), set(picked[own_count:])
+        placeholders_of = {
+            pi: self.placeholders[pi * PLACEHOLDERS_PER_PLAN : (pi + 1) * PLACEHOLDERS_PER_PLAN]
+            for pi in range(self.plan_count)
+        }
+        pool = self.other_people * 4 + self.group_leads  # people four times as often as groups
+        lead_links = []
+        for i, action in enumerate(actions):
+            chosen = {lead.pk: lead for lead in rng.sample(pool, rng.choice([1, 1, 2]))}
+            if rng.random() < 0.05:  # a name the plan gave that nobody has linked yet
+                lead = rng.choice(placeholders_of[specs[i].plan])
+                chosen[lead.pk] = lead
+            if i in own:
+                chosen[self.bench_lead.pk] = self.bench_lead
+            if i in via_group:
+                chosen[self.bench_group.pk] = self.bench_group
+            lead_links += [Action.leads.through(action_id=action.pk, lead_id=pk) for pk in chosen]
+        for pi, names in placeholders_of.items():  # every placeholder is named somewhere in its plan
+            in_plan = [a for a, s in zip(actions, specs, strict=True) if s.plan == pi]
+            lead_links += [Action.leads.through(action_id=rng.choice(in_plan).pk, lead_id=lead.pk) for lead in names]
+        lead_links = list({(x.action_id, x.lead_id): x for x in lead_links}.values())  # each pair once
+        self.lead_links = lead_links = Action.leads.through.objects.bulk_create(lead_links, batch_size=5000)
+        theme_links = Action.themes.through.objects.bulk_create(
+            [
+                Action.themes.through(action_id=a.pk, theme_id=t.pk)
+                for a in actions
+                for t in rng.sample(self.themes, rng.choice([0, 1, 1, 2]))
+            ],
+            batch_size=5000,
         )
-        year = (due or today).year
-        action = Action(
-            plan=plan_objs[plan_i],
-            goal=goal_of[(plan_i, spec.goal)],
-            code=spec.code,
-            reference=spec.reference,
-            position=spec.position,
-            depth=spec.depth,
-            title=f"{rng.choice(VERBS)} {rng.choice(OBJECTS)}",
-            detail=rng.choice(["", "", "Working with HR and the staff network. " * rng.randint(1, 4)]),
-            measurable=rng.choice(["", "Quarterly data reported to DMT.", "Every panel includes a practitioner."]),
-            timescale_text=rng.choice(TIMESCALES).format(y=year, y2=year + 1, q=rng.randint(1, 4)),
-            start_date=start,
-            due_date=due,
-            ongoing=ongoing,
-            timescale_needs_review=rng.random() < 0.03,
-            service_area=rng.choice(areas),
-            immediate_need=rng.random() < 0.1,
-            status=Status.NOT_STARTED if count else status,  # as created; its updates bring it to its final state
-            created_on=created_on,
-            version=1,
+        pillar_links = Action.pillars.through.objects.bulk_create(
+            [
+                Action.pillars.through(action_id=a.pk, pillar_id=rng.choice(self.pillars).pk)
+                for a in actions
+                if rng.random() < 0.5
+            ],
+            batch_size=5000,
         )
-        action._history_date = at(created_on, 8, rng.randint(0, 59))  # before its first update
-        action._history_user = lives[-1]["owner"]
-        action._change_reason = "Created"
-        objs.append(action)
+        by_plan: dict[int, list] = {}
+        for a in actions:
+            by_plan.setdefault(a.plan_id, []).append(a)
+        cross = {}
+        for a in actions:
+            if rng.random() < 0.02:
+                other = rng.choice(by_plan[a.plan_id])
+                if other.pk != a.pk:
+                    cross[(a.pk, other.pk)] = Action.cross_references.through(
+                        from_action_id=a.pk, to_action_id=other.pk
+                    )
+        cross_links = Action.cross_references.through.objects.bulk_create(list(cross.values()), batch_size=5000)
+        self.links = {
+            "leads": links_by_owner(lead_links, "action_id"),
+            "themes": links_by_owner(theme_links, "action_id"),
+            "pillars": links_by_owner(pillar_links, "action_id"),
+            "cross_references": links_by_owner(cross_links, "from_action_id"),
+        }
+        self.made["action_lead_links"] = len(lead_links)
+        # The creation records' many-to-many rows (the import set leads and themes as it created each action).
+        records = Action.history.filter(history_type="+").only("history_id", "id").iterator(chunk_size=5000)
+        self.m2m_rows = 0
+        chunk: list = []
+        for record in itertools.chain(records, [None]):
+            if record is not None:
+                chunk.append(record)
+            if len(chunk) >= 5000 or (record is None and chunk):
+                for name, by_action in self.links.items():
+                    self.m2m_rows += m2m_history(Action, name, chunk, by_action)
+                chunk = []
 
-    # Created level by level (parents first), each with its creation record.
-    for depth in (0, 1, 2):
-        level = [i for i, s in enumerate(specs) if s.depth == depth]
-        for i in level:
-            if specs[i].parent is not None:
-                objs[i].parent = objs[specs[i].parent]
-        bulk_create_with_history([objs[i] for i in level], Action, batch_size=2000)
-    actions = objs
-    made["actions"] = len(actions)
+    def updates_and_history(self) -> None:
+        """Progress updates and the action history record each leaves (status, last update, version, who, why),
+        plan by plan to bound memory; then a lead's colour and a request for an update as one record each; then
+        the actions brought to the state their newest record shows."""
+        from plans.choices import Rag, Status
+        from plans.models import Action, ProgressUpdate
 
-    # --- leads, themes, pillars and cross-references of each action
-    own_count = min(BENCH_LEAD_OWN, len(actions) // 10)
-    group_count = min(BENCH_LEAD_GROUP, len(actions) // 20)
-    picked = rng.sample(range(len(actions)), own_count + group_count)
-    own, via_group = set(picked[:own_count]), set(picked[own_count:])
-    placeholders_of = {
-        pi: placeholders[pi * PLACEHOLDERS_PER_PLAN : (pi + 1) * PLACEHOLDERS_PER_PLAN] for pi in range(plans)
-    }
-    pool = other_people * 4 + group_leads  # people four times as often as groups
-    lead_links = []
-    for i, action in enumerate(actions):
-        chosen = {lead.pk: lead for lead in rng.sample(pool, rng.choice([1, 1, 2]))}
-        if rng.random() < 0.05:  # a name the plan gave that nobody has linked yet
-            lead = rng.choice(placeholders_of[specs[i].plan])
-            chosen[lead.pk] = lead
-        if i in own:
-            chosen[bench_lead.pk] = bench_lead
-        if i in via_group:
-            chosen[bench_group.pk] = bench_group
-        lead_links += [Action.leads.through(action_id=action.pk, lead_id=pk) for pk in chosen]
-    for pi, names in placeholders_of.items():  # every placeholder is named somewhere in its plan
-        in_plan = [a for a, s in zip(actions, specs, strict=True) if s.plan == pi]
-        lead_links += [Action.leads.through(action_id=rng.choice(in_plan).pk, lead_id=lead.pk) for lead in names]
-    lead_links = list({(x.action_id, x.lead_id): x for x in lead_links}.values())  # each pair once
-    lead_links = Action.leads.through.objects.bulk_create(lead_links, batch_size=5000)
-    theme_links = Action.themes.through.objects.bulk_create(
-        [
-            Action.themes.through(action_id=a.pk, theme_id=t.pk)
-            for a in actions
-            for t in rng.sample(themes, rng.choice([0, 1, 1, 2]))
-        ],
-        batch_size=5000,
-    )
-    pillar_links = Action.pillars.through.objects.bulk_create(
-        [
-            Action.pillars.through(action_id=a.pk, pillar_id=rng.choice(pillars).pk)
-            for a in actions
-            if rng.random() < 0.5
-        ],
-        batch_size=5000,
-    )
-    by_plan: dict[int, list] = {}
-    for a in actions:
-        by_plan.setdefault(a.plan_id, []).append(a)
-    cross = {}
-    for a in actions:
-        if rng.random() < 0.02:
-            other = rng.choice(by_plan[a.plan_id])
-            if other.pk != a.pk:
-                cross[(a.pk, other.pk)] = Action.cross_references.through(from_action_id=a.pk, to_action_id=other.pk)
-    cross_links = Action.cross_references.through.objects.bulk_create(list(cross.values()), batch_size=5000)
-    links = {
-        "leads": links_by_owner(lead_links, "action_id"),
-        "themes": links_by_owner(theme_links, "action_id"),
-        "pillars": links_by_owner(pillar_links, "action_id"),
-        "cross_references": links_by_owner(cross_links, "from_action_id"),
-    }
-    made["action_lead_links"] = len(lead_links)
-
-    # The creation records' many-to-many rows (the import set leads and themes as it created each action).
-    records = Action.history.filter(history_type="+").only("history_id", "id").iterator(chunk_size=5000)
-    chunk: list = []
-    m2m_rows = 0
-    for record in itertools.chain(records, [None]):
-        if record is not None:
-            chunk.append(record)
-        if len(chunk) >= 5000 or (record is None and chunk):
-            for name, by_action in links.items():
-                m2m_rows += m2m_history(Action, name, chunk, by_action)
-            chunk = []
-
-    # --- progress updates and the action history record each leaves (status, last update, version), plan by
-    # plan to bound memory; then overrides and update requests as one more record each.
-    authors_of = {}
-    for link in lead_links:
-        authors_of.setdefault(link.action_id, []).append(link.lead_id)
-    user_of_lead = {lead.pk: lead.user for lead in person_leads}
-    updates_made = history_made = 0
-    final_fields = [
-        "status",
-        "last_update_on",
-        "version",
-        "update_requested",
-        "rag_override",
-        "rag_override_reason",
-        "rag_override_expires",
-        "rag_override_by",
-    ]
-    for pi in range(plans):
-        in_plan = [(a, life) for a, life, s in zip(actions, lives, specs, strict=True) if s.plan == pi]
-        updates, snapshots = [], []
-        for action, life in in_plan:
-            writers = [user_of_lead[pk] for pk in authors_of.get(action.pk, []) if pk in user_of_lead] or [
-                life["owner"]
+        rng, today = self.rng, self.today
+        authors_of: dict[int, list] = {}
+        for link in self.lead_links:
+            authors_of.setdefault(link.action_id, []).append(link.lead_id)
+        user_of_lead = {lead.pk: lead.user for lead in self.person_leads}
+        updates_made = history_made = 0
+        final_fields = [
+            "status",
+            "last_update_on",
+            "version",
+            "update_requested",
+            "rag_override",
+            "rag_override_reason",
+            "rag_override_expires",
+            "rag_override_by",
+        ]
+        for pi in range(self.plan_count):
+            in_plan = [
+                (a, life) for a, life, s in zip(self.action_objs, self.lives, self.specs, strict=True) if s.plan == pi
             ]
-            last_update_on = None
-            for k, (day, written_on, step) in enumerate(zip(life["days"], life["written"], life["steps"], strict=True)):
-                imported = rng.random() < 0.3
-                author = None if imported else rng.choice(writers)
-                sentences = NOT_STARTED_SENTENCES if step == Status.NOT_STARTED else UPDATE_SENTENCES
-                text = " ".join(rng.choice(sentences) for _ in range(rng.randint(1, 4))).format(
-                    q=rng.randint(1, 4), n=rng.randint(5, 400)
-                )
-                updates.append(
-                    ProgressUpdate(
+            updates, snapshots = [], []
+            for action, life in in_plan:
+                writers = [user_of_lead[pk] for pk in authors_of.get(action.pk, []) if pk in user_of_lead]
+                writers = writers or [life["owner"]]
+                last_update_on = None
+                history = zip(life["days"], life["written"], life["steps"], strict=True)
+                for k, (day, written_on, step) in enumerate(history):
+                    imported = rng.random() < 0.3
+                    author = None if imported else rng.choice(writers)
+                    sentences = NOT_STARTED_SENTENCES if step == Status.NOT_STARTED else UPDATE_SENTENCES
+                    text = " ".join(rng.choice(sentences) for _ in range(rng.randint(1, 4))).format(
+                        q=rng.randint(1, 4), n=rng.randint(5, 400)
+                    )
+                    updates.append(
+                        ProgressUpdate(
+                            action=action,
+                            author=author,
+                            author_name="Imported from plan.xlsx" if imported else "",
+                            written_on=written_on,
+                            text=text,
+                            status=step,
+                            rag="" if imported else rng.choice([Rag.GREEN, Rag.AMBER, Rag.RED]),
+                            source=ProgressUpdate.Source.IMPORT if imported else ProgressUpdate.Source.BROWSER,
+                        )
+                    )
+                    if written_on and (last_update_on is None or written_on > last_update_on):
+                        last_update_on = written_on
+                    action.status, action.last_update_on, action.version = step, last_update_on, action.version + 1
+                    action.update_requested = False
+                    reason = "Imported" if imported else f"Progress update: status {Status(step).label.lower()}"
+                    # In order, even several on one day.
+                    snapshots.append(_snapshot(action, at(day, 9) + timedelta(minutes=k), author, reason))
+                action.status = life["status"]  # an action with no updates yet keeps the status it was given
+                last_day = max(life["days"], default=action.created_on)
+                if life["override"]:
+                    action.rag_override = rng.choice([Rag.RED, Rag.AMBER, Rag.GREEN])
+                    action.rag_override_reason = "Agreed at DMT: the data is late but the work is on track."
+                    choice = rng.random()
+                    action.rag_override_expires = (
+                        None if choice < 0.4 else today + timedelta(days=rng.randint(-200, 200))
+                    )
+                    action.rag_override_by = life["owner"]
+                    action.version += 1
+                    reason = f"RAG set to {Rag(action.rag_override).label.lower()}: {action.rag_override_reason}"
+                    snapshots.append(_snapshot(action, at(last_day, 17), life["owner"], reason))
+                if life["update_requested"]:
+                    action.update_requested = True
+                    action.version += 1
+                    snapshots.append(_snapshot(action, at(last_day, 18), life["owner"], "Update requested"))
+            ProgressUpdate.objects.bulk_create(updates, batch_size=5000)
+            records = Action.history.bulk_history_create(snapshots, update=True, batch_size=5000)
+            for name, by_action in self.links.items():
+                self.m2m_rows += m2m_history(Action, name, records, by_action)
+            Action.objects.bulk_update([a for a, _ in in_plan], final_fields, batch_size=1000)
+            updates_made += len(updates)
+            history_made += len(records)
+        self.made["progress_updates"] = updates_made
+        self.made["action_history_records"] = len(self.action_objs) + history_made
+        self.made["action_link_history_rows"] = self.m2m_rows
+
+    def comments_and_evidence(self) -> None:
+        """Review comments on about a third of actions, in every state; evidence links on some."""
+        from simple_history.utils import bulk_create_with_history
+
+        from plans.models import EvidenceLink, ReviewComment
+
+        rng, now = self.rng, self.now
+        authors = self.leads_people or [self.bench_owner]
+        comments = []
+        for action, life in zip(self.action_objs, self.lives, strict=True):
+            for _ in range(rng.choice([0, 0, 0, 0, 1, 1, 2])):
+                state = rng.choice(["open", "answered", "resolved"])
+                comments.append(
+                    ReviewComment(
                         action=action,
-                        author=author,
-                        author_name="Imported from plan.xlsx" if imported else "",
-                        written_on=written_on,
-                        text=text,
-                        status=step,
-                        rag="" if imported else rng.choice([Rag.GREEN, Rag.AMBER, Rag.RED]),
-                        source=ProgressUpdate.Source.IMPORT if imported else ProgressUpdate.Source.BROWSER,
+                        author=life["owner"],
+                        text=rng.choice(COMMENT_TEXTS),
+                        assigned_to=rng.choice(authors),
+                        state=state,
+                        response="Yes, it is part of the workforce strategy." if state != "open" else "",
+                        responded_by=self.bench_lead_user if state != "open" else None,
+                        responded_at=now if state != "open" else None,
+                        resolved_by=life["owner"] if state == "resolved" else None,
+                        resolved_at=now if state == "resolved" else None,
                     )
                 )
-                if written_on and (last_update_on is None or written_on > last_update_on):
-                    last_update_on = written_on
-                action.status, action.last_update_on, action.version = step, last_update_on, action.version + 1
-                action.update_requested = False
-                snapshot = copy.copy(action)
-                snapshot._history_date = at(day, 9) + timedelta(minutes=k)  # in order, even on one day
-                snapshot._history_user = author
-                snapshot._change_reason = (
-                    "Imported" if imported else f"Progress update: status {Status(step).label.lower()}"
-                )
-                snapshots.append(snapshot)
-            action.status = life["status"]  # an action with no updates yet keeps the status it was given
-            last_day = max(life["days"], default=action.created_on)
-            if life["override"]:
-                action.rag_override = rng.choice([Rag.RED, Rag.AMBER, Rag.GREEN])
-                action.rag_override_reason = "Agreed at DMT: the data is late but the work is on track."
-                choice = rng.random()
-                action.rag_override_expires = None if choice < 0.4 else today + timedelta(days=rng.randint(-200, 200))
-                action.rag_override_by = life["owner"]
-                action.version += 1
-                snapshot = copy.copy(action)
-                snapshot._history_date = at(last_day, 17)
-                snapshot._history_user = life["owner"]
-                snapshot._change_reason = (
-                    f"RAG set to {Rag(action.rag_override).label.lower()}: {action.rag_override_reason}"
-                )
-                snapshots.append(snapshot)
-            if life["update_requested"]:
-                action.update_requested = True
-                action.version += 1
-                snapshot = copy.copy(action)
-                snapshot._history_date = at(last_day, 18)
-                snapshot._history_user = life["owner"]
-                snapshot._change_reason = "Update requested"
-                snapshots.append(snapshot)
-        ProgressUpdate.objects.bulk_create(updates, batch_size=5000)
-        records = Action.history.bulk_history_create(snapshots, update=True, batch_size=5000)
-        for name, by_action in links.items():
-            m2m_rows += m2m_history(Action, name, records, by_action)
-        Action.objects.bulk_update([a for a, _ in in_plan], final_fields, batch_size=1000)
-        updates_made += len(updates)
-        history_made += len(records)
-    made["progress_updates"] = updates_made
-    made["action_history_records"] = len(actions) + history_made
-    made["action_link_history_rows"] = m2m_rows
+        bulk_create_with_history(
+            comments, ReviewComment, batch_size=5000, default_change_reason=REASON, default_date=self.long_ago
+        )
+        evidence = [
+            EvidenceLink(action=a, title=f"Evidence {n + 1}", url=f"{EVIDENCE_SITE}/{a.pk}/{n + 1}")
+            for a in self.action_objs
+            if rng.random() < 0.1
+            for n in range(rng.randint(1, 2))
+        ]
+        bulk_create_with_history(
+            evidence, EvidenceLink, batch_size=5000, default_change_reason=REASON, default_date=self.long_ago
+        )
+        self.made.update({"review_comments": len(comments), "evidence_links": len(evidence)})
 
-    # --- review comments on about a third of actions, in every state; evidence links on some
-    authors = leads_people or [bench_owner]
-    comments = []
-    for action, life in zip(actions, lives, strict=True):
-        for _ in range(rng.choice([0, 0, 0, 0, 1, 1, 2])):
-            state = rng.choice(["open", "answered", "resolved"])
-            comments.append(
-                ReviewComment(
-                    action=action,
-                    author=life["owner"],
-                    text=rng.choice(COMMENT_TEXTS),
-                    assigned_to=rng.choice(authors),
-                    state=state,
-                    response="Yes, it is part of the workforce strategy." if state != "open" else "",
-                    responded_by=bench_lead_user if state != "open" else None,
-                    responded_at=now if state != "open" else None,
-                    resolved_by=life["owner"] if state == "resolved" else None,
-                    resolved_at=now if state == "resolved" else None,
-                )
-            )
-    bulk_create_with_history(
-        comments, ReviewComment, batch_size=5000, default_change_reason=REASON, default_date=long_ago
-    )
-    made["review_comments"] = len(comments)
-    evidence = [
-        EvidenceLink(action=a, title=f"Evidence {n + 1}", url=f"https://intranet.example.org/evidence/{a.pk}/{n + 1}")
-        for a in actions
-        if rng.random() < 0.1
-        for n in range(rng.randint(1, 2))
-    ]
-    bulk_create_with_history(
-        evidence, EvidenceLink, batch_size=5000, default_change_reason=REASON, default_date=long_ago
-    )
-    made["evidence_links"] = len(evidence)
+    def measures(self) -> None:
+        """Two measures per goal with twelve quarterly values; goal 1 of the biggest plan has four."""
+        from plans.models import Measure, MeasureValue
 
-    # --- measures: two per goal with twelve quarterly values; goal 1 of the biggest plan has four
-    measures = []
-    for (pi, g), goal in goal_of.items():
-        for m in range(4 if (pi, g) == (biggest, 0) else 2):
-            measures.append(
-                Measure(
-                    goal=goal,
-                    title=f"Measure {m + 1}: representation at grade {m + 5}",
-                    target_text="Within 5% of the borough population",
-                    target_value=40,
-                    unit="%",
-                    direction=Measure.Direction.INCREASE,
-                    obtainable=True,
-                    source="HR system",
-                    frequency="Quarterly",
-                    position=m,
+        measures = []
+        for (pi, g), goal in self.goal_of.items():
+            for m in range(4 if (pi, g) == (self.biggest, 0) else 2):
+                measures.append(
+                    Measure(
+                        goal=goal,
+                        title=f"Measure {m + 1}: representation at grade {m + 5}",
+                        target_text="Within 5% of the borough population",
+                        target_value=40,
+                        unit="%",
+                        direction=Measure.Direction.INCREASE,
+                        obtainable=True,
+                        source="HR system",
+                        frequency="Quarterly",
+                        position=m,
+                    )
                 )
-            )
-    measures = Measure.objects.bulk_create(measures, batch_size=2000)
-    quarters = [date(today.year - 3, 4, 1) + timedelta(days=91 * q) for q in range(12)]
-    values = MeasureValue.objects.bulk_create(
-        [
-            MeasureValue(measure=m, period_label=f"Q{q % 4 + 1} {d.year}", period_start=d, value=rng.randint(20, 45))
-            for m in measures
-            for q, d in enumerate(quarters)
-        ],
-        batch_size=5000,
-    )
-    made.update(
-        {"plans": len(plan_objs), "goals": len(goal_objs), "measures": len(measures), "measure_values": len(values)}
-    )
-    return made
+        measures = Measure.objects.bulk_create(measures, batch_size=2000)
+        quarters = [date(self.today.year - 3, 4, 1) + timedelta(days=91 * q) for q in range(12)]
+        values = MeasureValue.objects.bulk_create(
+            [
+                MeasureValue(
+                    measure=m, period_label=f"Q{q % 4 + 1} {d.year}", period_start=d, value=self.rng.randint(20, 45)
+                )
+                for m in measures
+                for q, d in enumerate(quarters)
+            ],
+            batch_size=5000,
+        )
+        self.made.update({"measures": len(measures), "measure_values": len(values)})
+
+
+def _snapshot(action, when: datetime, user, reason: str):
+    """The action as one save left it, for the history record that save wrote."""
+    snapshot = copy.copy(action)
+    snapshot._history_date, snapshot._history_user, snapshot._change_reason = when, user, reason
+    return snapshot

@@ -370,13 +370,18 @@ def render(summary: dict, timings, trivial, load: dict | None) -> str:
         f"sub-actions), {d['leads']:,} leads, {d['progress_updates']:,} progress updates, "
         f"{d['action_history_records']:,} action history records, {d['review_comments']:,} review comments."
         + (f" Generated in {summary['generate_seconds']:.0f} s." if summary["generate_seconds"] else ""),
-        "",
-        f"Pages: {summary['parameters']['repeat']} requests each over HTTP, in rounds; targets p95 < "
-        f"{report.P95_LIMIT_MS} ms and < {report.RATIO_LIMIT}x the trivial page's p95. Queries, SQL and template "
-        "times come from one in-process request (benchmarks/profiling.py).",
     ]
     if any(t.times_ms for t in timings):
-        lines += ["", report.pages_table(timings, trivial), "", report.downloads_table(timings, trivial)]
+        lines += [
+            "",
+            f"Pages: {summary['parameters']['repeat']} requests each over HTTP, in rounds; targets p95 < "
+            f"{report.P95_LIMIT_MS} ms and < {report.RATIO_LIMIT}x the trivial page's p95. Queries, SQL and "
+            "template times come from one in-process request (benchmarks/profiling.py).",
+            "",
+            report.pages_table(timings, trivial),
+            "",
+            report.downloads_table(timings, trivial),
+        ]
     if load:
         lines += [
             "",

@@ -286,7 +286,7 @@ def programme_entry_update(
     unknown = set(changes) - set(PROGRAMME_FIELDS)
     if unknown:
         raise ValueError(f"{', '.join(sorted(unknown))} cannot be edited here")
-    entry = ProgrammeEntry.objects.select_for_update().get(pk=entry.pk)
+    entry = ProgrammeEntry.objects.select_for_update(of=("self",)).get(pk=entry.pk)
     history = []
     if expected_version is not None and entry.version != expected_version:
         history = list(entry.history.filter(version__gt=expected_version).select_related("history_user"))
@@ -368,10 +368,10 @@ def audit_save(
 ) -> Audit:
     """Save a draft as it is, complete or not: nothing typed is lost. Someone else's change to the same field
     since the form was shown is a StaleEdit (shared.stale), with this person's text kept on the page."""
-    audit = Audit.objects.select_for_update().get(pk=audit.pk)
+    audit = Audit.objects.select_for_update(of=("self",)).get(pk=audit.pk)
     if audit.state != State.DRAFT:
         raise ValidationError("This audit has been submitted, so it can no longer be edited.")
-    ratings = {r.pk: r for r in audit.ratings.select_for_update()}
+    ratings = {r.pk: r for r in audit.ratings.select_for_update(of=("self",))}
     history = []
     if expected_version is not None and audit.version != expected_version:
         history = list(audit.history.filter(version__gt=expected_version).select_related("history_user"))
@@ -420,7 +420,7 @@ def _missing(audit: Audit) -> dict[str, list[str]]:
 @transaction.atomic
 def audit_submit(*, audit: Audit, by) -> Audit:
     """Draft -> awaiting moderation: every line rated, evidence for every rating that applies, an overall grade."""
-    audit = Audit.objects.select_for_update().get(pk=audit.pk)
+    audit = Audit.objects.select_for_update(of=("self",)).get(pk=audit.pk)
     if audit.auditor_id != by.pk:
         raise ValidationError("Only the auditor who did the audit can submit it.")
     missing = _missing(audit)
@@ -452,12 +452,12 @@ def audit_moderate(
     overall_reason: str = "",
 ) -> Audit:
     """A second auditor agrees or disagrees per line and overall, with reasons; their view is what is reported."""
-    audit = Audit.objects.select_for_update().get(pk=audit.pk)
+    audit = Audit.objects.select_for_update(of=("self",)).get(pk=audit.pk)
     if audit.auditor_id == by.pk:
         raise ValidationError("An audit is moderated by a second auditor, not by the one who did it.")
     _move(audit, State.MODERATED)
     errors: dict[str, list[str]] = {}
-    ratings = list(audit.ratings.select_for_update().select_related("item__standard"))
+    ratings = list(audit.ratings.select_for_update(of=("self",)).select_related("item__standard"))
     for rating in ratings:
         decision = decisions.get(rating.pk)
         field = f"agrees_{rating.pk}"

@@ -6,3 +6,9 @@ class SharedConfig(AppConfig):
 
     name = "shared"
     verbose_name = "Shared building blocks"
+
+    def ready(self) -> None:
+        from . import jobs, scheduling
+
+        jobs.register("shared.housekeeping", jobs.housekeeping, title="Removing expired files", retry=True)
+        scheduling.register("shared.housekeeping", schedule="daily", job="shared.housekeeping")

@@ -230,3 +230,14 @@ def remove_expired(*, now=None) -> int:
     keep_days = getattr(settings, "JOBS_KEEP_RECORDS_DAYS", 90)
     Job.objects.filter(finished_at__lt=now - timedelta(days=keep_days)).delete()
     return count
+
+
+def housekeeping(job, progress) -> Outcome:
+    """The nightly tidy-up: files of finished jobs past their time, old job records, old task-queue records."""
+    from django.core.management import call_command
+
+    removed = remove_expired()
+    if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":  # the queue keeps records
+        days = getattr(settings, "JOBS_KEEP_RECORDS_DAYS", 90)
+        call_command("prune_db_task_results", "--queue-name", "*", "--min-age-days", str(days), verbosity=0)
+    return Outcome(result={"message": f"Removed {removed} expired files."})

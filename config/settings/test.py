@@ -12,5 +12,6 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 
 # Tasks run at once, inside the test, so a test sees the job's outcome without a worker.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": []}}
+# (A test that runs a real worker in another process sets TASKS_BACKEND to the database backend.)
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"), "QUEUES": []}}  # noqa: F405
 MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405

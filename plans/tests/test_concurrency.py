@@ -68,3 +68,49 @@ def test_postgresql_cancels_a_query_that_runs_longer_than_the_statement_timeout(
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL statement_timeout = 100")  # the same mechanism, quicker to prove
             cursor.execute("SELECT pg_sleep(2)")
+
+
+def test_a_job_left_behind_by_a_killed_worker_is_done_by_the_next_worker(tmp_path):
+    """A worker process dies mid-export (its job is 'running', its heartbeat old); a real worker started
+    afterwards, in its own process on the same database, recovers the job and finishes it."""
+    import os
+    import subprocess
+    import sys
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from shared.models import Job
+
+    action = ActionFactory()
+    long_ago = timezone.now() - timedelta(minutes=30)
+    job = Job.objects.create(
+        kind="plans.export",
+        title="Preparing the plan",
+        state=Job.State.RUNNING,
+        attempts=1,
+        max_attempts=3,
+        started_at=long_ago,
+        heartbeat_at=long_ago,
+        params={"plan_id": action.plan_id, "fmt": "csv", "today": timezone.localdate().isoformat()},
+    )
+    database = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
+        "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+    }
+    finished = subprocess.run(
+        [sys.executable, "manage.py", "run_worker", "--batch", "--interval", "0"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    job.refresh_from_db()
+    assert (job.state, job.attempts) == (Job.State.SUCCEEDED, 2)
+    assert job.file.read().decode("utf-8-sig").startswith("Goal,Reference")

@@ -159,3 +159,12 @@ def test_periods_are_days_hours_and_five_minutes_in_london_time():
     assert scheduling.period_of("daily", moment) == "2026-07-01"
     assert scheduling.period_of("hourly", moment) == "2026-07-01T23"
     assert scheduling.period_of("often", moment) == "2026-07-01T23:35"
+
+
+def test_the_nightly_housekeeping_removes_expired_files_and_old_records():
+    job = jobs.start("test.succeed")
+    Job.objects.filter(pk=job.pk).update(expires_at=timezone.now() - timedelta(hours=1))
+    tidy = jobs.start("shared.housekeeping")
+    tidy.refresh_from_db()
+    job.refresh_from_db()
+    assert tidy.state == Job.State.SUCCEEDED and not job.file

@@ -30,6 +30,7 @@ from .models import (
     StatusChange,
     Step,
 )
+from .services.handling import handles_service
 
 MARK = "[Fictional demo example]"
 
@@ -566,6 +567,8 @@ def _build(index: int, scenario, users: dict, services_by_name: dict, partners: 
     if end == "new":
         return incident
     lead, person = users["demo-safeguarding"], users[handler]
+    if not handles_service(person, incident.service):
+        person = lead  # demo-handler works in Children and Families; the safeguarding lead takes the rest
     services.incident_assign(incident=incident, by=lead, handler=person, reason="Triage (demo).")
     if end == "assigned":
         return incident

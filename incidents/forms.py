@@ -209,16 +209,28 @@ def handlers_queryset():
             Q(groups__name=Role.INCIDENT_HANDLER.value) | Q(groups__name=Role.SAFEGUARDING_LEAD.value), is_active=True
         )
         .distinct()
+        .prefetch_related("groups", "units")
         .order_by("first_name", "last_name", "username")
     )
 
 
+class HandlerChoiceField(PersonChoiceField):
+    """Each handler with the services they take incidents in, so triage can choose within the service."""
+
+    def label_from_instance(self, person):
+        name = super().label_from_instance(person)
+        if any(group.name == Role.SAFEGUARDING_LEAD.value for group in person.groups.all()):
+            return f"{name}, safeguarding lead (any service)"
+        units = ", ".join(sorted(unit.name for unit in person.units.all()))
+        return f"{name}, {units}" if units else f"{name} (no service set: cannot be assigned)"
+
+
 class AssignForm(forms.Form):
-    handler = PersonChoiceField(
+    handler = HandlerChoiceField(
         label="Handler",
         queryset=User.objects.none(),
         empty_label="Choose a handler",
-        help_text="An incident handler in the service, or a safeguarding lead.",
+        help_text="An incident handler who works in the service (or a service above it), or a safeguarding lead.",
         error_messages={"required": "Choose a handler."},
     )
     service = ServiceChoiceField(

@@ -98,7 +98,10 @@ class AnonymousReportView(AccessRequired, TemplateView):
         return private(self.render_to_response({"form": form}, status=400))
 
 
-def _reporter_page(request, incident, *, reply_form=None, sent=False, key_form=None, status=200):
+def _reporter_page(request, incident, *, what, reply_form=None, sent=False, key_form=None, status=200):
+    """The reporter's view of their report. Every rendering is an access to the case and is logged here, unnamed
+    (a confidential reporter is not shown to whoever reads the log; an anonymous one is not known)."""
+    services.access_record(incident=incident, by=None, what=what)
     context = {
         "incident": incident,
         "status_words": selectors.reporter_status(incident),
@@ -129,9 +132,8 @@ class CheckView(AccessRequired, TemplateView):
             except services.LookupRefused as refused:
                 form.add_error(None, str(refused))
             else:
-                services.access_record(incident=incident, by=None, what=IncidentAccess.What.REPORTER_KEY)
                 reply = ReporterReplyForm(initial=form.cleaned_data)
-                return _reporter_page(request, incident, reply_form=reply)
+                return _reporter_page(request, incident, what=IncidentAccess.What.REPORTER_KEY, reply_form=reply)
         return private(self.render_to_response({"form": form}, status=400))
 
 
@@ -160,8 +162,10 @@ class CheckReplyView(AccessRequired, View):
                 add_service_errors(form, error)
             else:
                 fresh = ReporterReplyForm(initial={"reference": incident.reference, "key": key})
-                return _reporter_page(request, incident, reply_form=fresh, sent=True)
-        return _reporter_page(request, incident, reply_form=form, status=400)
+                return _reporter_page(
+                    request, incident, what=IncidentAccess.What.REPORTER_KEY, reply_form=fresh, sent=True
+                )
+        return _reporter_page(request, incident, what=IncidentAccess.What.REPORTER_KEY, reply_form=form, status=400)
 
 
 # --- Reporting: signed in ------------------------------------------------------------------------------------------
@@ -210,10 +214,7 @@ class MyReportView(MyReportObject, View):
     http_method_names = GET_ONLY
 
     def get(self, request, *args, **kwargs):
-        # Logged as "the reporter", unnamed: a confidential reporter is not shown to whoever reads the log.
-        services.access_record(incident=self.object, by=None, what=IncidentAccess.What.REPORTER_VIEWED)
-        response = _reporter_page(request, self.object, reply_form=MessageForm())
-        return response
+        return _reporter_page(request, self.object, what=IncidentAccess.What.REPORTER_VIEWED, reply_form=MessageForm())
 
 
 class MyReportReplyView(MyReportObject, View):
@@ -229,7 +230,9 @@ class MyReportReplyView(MyReportObject, View):
             else:
                 messages.success(request, "Your message has been sent to the person handling your report.")
                 return redirect("incidents:my_report", pk=self.object.pk)
-        return _reporter_page(request, self.object, reply_form=form, status=400)
+        return _reporter_page(
+            request, self.object, what=IncidentAccess.What.REPORTER_VIEWED, reply_form=form, status=400
+        )
 
 
 # --- Handling -------------------------------------------------------------------------------------------------------
@@ -310,21 +313,28 @@ def case_context(request, incident: Incident, **extra) -> dict:
     }
 
 
+def case_page(request, incident: Incident, *, detail: str = "Case page", status: int = 200, **extra):
+    """The case page with every detail, logged as a view each time it is rendered (a form sent back with its
+    errors shows the details again, so it is logged again), with the grant it was seen under if any."""
+    user = request.user
+    grant = (
+        None
+        if access.sees_all(user) or access.handles(user, incident) or access.in_their_service(user, incident)
+        else access.active_grant(user, incident)
+    )
+    what = IncidentAccess.What.VIEWED_UNDER_GRANT if grant else IncidentAccess.What.VIEWED_CASE
+    services.access_record(incident=incident, by=user, what=what, detail=detail, grant=grant)
+    context = case_context(request, incident, **extra)
+    return private(render(request, "incidents/incident_detail.html", context, status=status))
+
+
 class IncidentDetailView(IncidentObject, View):
     roles = access.DETAIL_ROLES
     object_rule = access.can_view_case
     http_method_names = GET_ONLY
 
     def get(self, request, *args, **kwargs):
-        incident, user = self.object, request.user
-        grant = (
-            None
-            if access.sees_all(user) or access.handles(user, incident) or access.in_their_service(user, incident)
-            else access.active_grant(user, incident)
-        )
-        what = IncidentAccess.What.VIEWED_UNDER_GRANT if grant else IncidentAccess.What.VIEWED_CASE
-        services.access_record(incident=incident, by=user, what=what, detail="Case page", grant=grant)
-        return private(render(request, "incidents/incident_detail.html", case_context(request, incident)))
+        return case_page(request, self.object)
 
 
 class AssignView(IncidentObject, TemplateView):
@@ -557,8 +567,8 @@ class HandlerMessageView(IncidentObject, View):
                 )
                 messages.success(request, "Your message has been sent to the reporter.")
                 return redirect(reverse("incidents:detail", args=[self.object.pk]) + "#messages")
-        context = case_context(request, self.object, message_form=form, form=form)
-        return private(render(request, "incidents/incident_detail.html", context, status=400))
+        return case_page(request, self.object, detail="Case page (message not sent)", status=400, message_form=form,
+                         form=form)  # fmt: skip
 
 
 # --- The data protection officer: access log and grants ------------------------------------------------------------

@@ -1,4 +1,5 @@
 """The roles people hold (Django groups created by a migration) and the questions views ask of them."""
+
 from django.db import models
 
 
@@ -14,6 +15,20 @@ class Role(models.TextChoices):
     SCRUTINY_MEMBER = "Scrutiny member"
     SAFEGUARDING_LEAD = "Safeguarding lead"
     DATA_PROTECTION_OFFICER = "Data protection officer"
+
+
+# Roles that read other people's personal data (incident details, reporters, unsuppressed workforce counts).
+# An administrator cannot give one of these to themselves (organisation/admin.py): another administrator must,
+# and the change is written to the admin log with the roles named.
+PERSONAL_DATA_ROLES = frozenset(
+    {
+        Role.SENIOR_LEADERSHIP,
+        Role.INCIDENT_HANDLER,
+        Role.SAFEGUARDING_LEAD,
+        Role.DATA_PROTECTION_OFFICER,
+        Role.WORKFORCE_ANALYST,
+    }
+)
 
 
 def roles_of(user) -> frozenset[str]:

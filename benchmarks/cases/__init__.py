@@ -14,6 +14,7 @@ from dataclasses import dataclass
 CASE_MODULES = [
     ("plans", "benchmarks.cases.plans"),
     ("dashboard", "benchmarks.cases.dashboard"),
+    ("scrutiny", "benchmarks.cases.scrutiny"),
 ]
 
 PAGE, BASELINE, DOWNLOAD, FLOW = "page", "baseline", "download", "flow"

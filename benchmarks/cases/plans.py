@@ -69,6 +69,12 @@ def cases() -> list[Case]:
         Case("Goal measures", reverse("plans:goal_detail", args=[goal.pk]), "slt",
              note=f"{goal.measures.count()} measures x 12 values"),
         Case(f"Leads to link ({to_link})", reverse("plans:placeholder_leads"), "owner", note="as a plan owner"),
+        Case(f"Plan as at 6 months ago, {middle.n} actions",
+             reverse("plans:plan_as_at", args=[middle.pk]) + "?" + _query(day=_day(183)), "slt",
+             note="from history: statuses, colours, leads, latest updates"),
+        Case(f"Changes over 3 months, {middle.n} actions",
+             reverse("plans:plan_changes", args=[middle.pk]) + "?" + _query(since=_day(91)), "slt",
+             note="added, completed, status and colour changes, dates moved, updates"),
     ]  # fmt: skip
     for plan in (middle, biggest):
         for fmt in ("csv", "xlsx", "pdf"):
@@ -84,6 +90,15 @@ def cases() -> list[Case]:
              flow=import_big, limit_ms=BIG_IMPORT_LIMIT_MS, note="upload, preview, confirm"),
     ]  # fmt: skip
     return found
+
+
+def _day(days_ago: int) -> str:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    day = timezone.localdate() - timedelta(days=days_ago)
+    return f"{day.day}/{day.month}/{day.year}"
 
 
 def _query(**params) -> str:

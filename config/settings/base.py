@@ -134,9 +134,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
-# Behind a proxy the client's address is the one the proxy adds: trust as many proxies as there are.
-AXES_IPWARE_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0")) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Behind TRUSTED_PROXY_COUNT proxies the browser's address is read from X-Forwarded-For (shared/network.py).
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "shared.network.client_address"
 PASSWORD_RESETS_PER_HOUR = int(env("PASSWORD_RESETS_PER_HOUR", "3"))
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "signed_out"
@@ -197,6 +197,10 @@ PLAN_IMPORT_MAX_BYTES = int(env("PLAN_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 PLAN_IMPORT_MAX_ROWS = int(env("PLAN_IMPORT_MAX_ROWS", "5000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Error reports (emails to ADMINS, error trackers) carry no typed value and no local variable when DEBUG is off:
+# they could hold incident details or an anonymous reporter's key (shared/errors.py, docs/data-protection.md).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "shared.errors.PrivateExceptionReporterFilter"
 
 LOGGING = {
     "version": 1,

@@ -17,7 +17,7 @@ from organisation.models import Unit
 from shared import workdays
 from shared.roles import Role, has_role
 
-from .. import deadlines
+from .. import access, deadlines
 from ..checklists import guide
 from ..models import (
     ChecklistItem,
@@ -133,11 +133,27 @@ def may_handle(person) -> bool:
     return has_role(person, Role.INCIDENT_HANDLER, Role.SAFEGUARDING_LEAD) and person.is_active
 
 
+def handles_service(person, service: Unit | None) -> bool:
+    """Triage assigns within the service: a handler takes incidents in the units they work in and those below
+    (the same units their list shows them); a safeguarding lead takes any."""
+    if has_role(person, Role.SAFEGUARDING_LEAD):
+        return True
+    return service is not None and service.pk in access.service_units(person)
+
+
 @transaction.atomic
 def incident_assign(*, incident: Incident, by, handler, service: Unit | None = None, reason: str = "") -> Incident:
     """Triage: give the incident a handler (and move it to the right service); a new one becomes 'assigned'."""
     if handler is None or not may_handle(handler):
         raise ValidationError({"handler": "Choose an incident handler or a safeguarding lead."})
+    target = service or incident.service
+    if not handles_service(handler, target):
+        raise ValidationError(
+            {
+                "handler": f"{handler} does not handle incidents in {target}. Choose a handler who works in that "
+                "service, or a safeguarding lead (they handle every service)."
+            }
+        )
     name = "assign" if incident.status == Status.NEW else "reassign"
     if (
         name == "reassign"

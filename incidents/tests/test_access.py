@@ -14,7 +14,9 @@ from organisation.tests.factories import UnitFactory, UserFactory
 from shared.roles import Role
 
 from .factories import (
+    ANONYMOUS_KEY,
     AccessGrantFactory,
+    AnonymousIncidentFactory,
     AssignedIncidentFactory,
     ConfidentialIncidentFactory,
     IncidentFactory,
@@ -179,3 +181,36 @@ def test_the_admin_site_offers_no_incident_details_to_administrators():
 
     registered = set(admin.site._registry)
     assert not registered & {Incident, Message, ChecklistItem, AccessGrant, IncidentAccess, Review}
+
+
+def test_every_page_that_shows_a_case_again_is_logged_including_forms_sent_back_with_errors(client, handler):
+    incident = AssignedIncidentFactory(handler=handler)
+    client.force_login(handler)
+    # A message with nothing in it: the case page comes back with its details, and that is a view.
+    response = client.post(reverse("incidents:message", args=[incident.pk]), {"text": ""})
+    assert response.status_code == 400
+    entry = IncidentAccess.objects.get()
+    assert (entry.user, entry.what, entry.detail) == (
+        handler,
+        IncidentAccess.What.VIEWED_CASE,
+        "Case page (message not sent)",
+    )
+
+
+def test_an_anonymous_reporters_reply_shows_their_report_again_and_is_logged_unnamed(client):
+    incident = AnonymousIncidentFactory(status="assigned")
+    client.force_login(UserFactory(roles=[Role.STAFF]))
+    data = {"reference": incident.reference, "key": ANONYMOUS_KEY}
+    assert client.post(reverse("incidents:check_reply"), {**data, "text": "Thank you."}).status_code == 200
+    assert client.post(reverse("incidents:check_reply"), {**data, "text": ""}).status_code == 400
+    entries = list(IncidentAccess.objects.values_list("user", "what"))
+    assert entries == [(None, IncidentAccess.What.REPORTER_KEY)] * 2
+
+
+def test_a_reporters_reply_sent_back_with_errors_is_logged_without_their_name(client):
+    reporter = UserFactory(roles=[Role.STAFF], first_name="Morwenna")
+    incident = ConfidentialIncidentFactory(reporter=reporter)
+    client.force_login(reporter)
+    assert client.post(reverse("incidents:my_report_reply", args=[incident.pk]), {"text": ""}).status_code == 400
+    entry = IncidentAccess.objects.get()
+    assert (entry.user, entry.what) == (None, IncidentAccess.What.REPORTER_VIEWED)

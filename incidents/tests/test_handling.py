@@ -22,6 +22,7 @@ from .factories import (
     InvestigatingIncidentFactory,
     OutcomeIncidentFactory,
     PartnerAgencyFactory,
+    ServiceFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +43,7 @@ def test_every_status_but_closed_can_move_on_and_every_transition_names_real_sta
 def test_assigning_a_new_incident_records_who_when_and_why(handler):
     lead = UserFactory(roles=[Role.SAFEGUARDING_LEAD])
     incident = IncidentFactory()
+    handler.units.add(incident.service)
     services.incident_assign(incident=incident, by=lead, handler=handler, reason="Right service.")
     incident.refresh_from_db()
     change = StatusChange.objects.get(incident=incident)
@@ -59,6 +61,28 @@ def test_only_a_handler_or_safeguarding_lead_can_be_assigned():
     with pytest.raises(ValidationError) as error:
         services.incident_assign(incident=IncidentFactory(), by=UserFactory(), handler=UserFactory(roles=[Role.STAFF]))
     assert "handler" in error.value.message_dict
+
+
+def test_a_handler_is_assigned_only_within_the_services_they_work_in(handler):
+    lead = UserFactory(roles=[Role.SAFEGUARDING_LEAD])
+    directorate = ServiceFactory(name="Children and Education", kind="directorate")
+    theirs = ServiceFactory(name="Family Support", parent=directorate)
+    team = ServiceFactory(name="Family Support East", parent=theirs, kind="team")
+    elsewhere = ServiceFactory(name="Adult Social Care")
+    handler.units.add(theirs)
+
+    with pytest.raises(ValidationError) as error:
+        services.incident_assign(incident=IncidentFactory(service=elsewhere), by=lead, handler=handler)
+    assert "does not handle incidents in Adult Social Care" in error.value.message_dict["handler"][0]
+    moved_away = IncidentFactory(service=team)
+    with pytest.raises(ValidationError):  # nor by moving it out of their service at triage
+        services.incident_assign(incident=moved_away, by=lead, handler=handler, service=elsewhere)
+    assert StatusChange.objects.count() == 0
+
+    services.incident_assign(incident=IncidentFactory(service=team), by=lead, handler=handler)  # a team below
+    services.incident_assign(incident=IncidentFactory(service=elsewhere), by=lead, handler=handler, service=theirs)
+    services.incident_assign(incident=IncidentFactory(service=elsewhere), by=lead, handler=lead)  # any service
+    assert StatusChange.objects.count() == 3
 
 
 def test_a_move_the_status_does_not_allow_is_refused_and_nothing_is_recorded(handler):

@@ -89,3 +89,37 @@ def test_the_demo_loader_never_loads_into_a_database_with_real_accounts(settings
     settings.DEBUG = True
     with pytest.raises(CommandError, match="empty database"):
         call_command("load_demo")
+
+
+@pytest.mark.parametrize(
+    "count, forwarded, expected",
+    [
+        (0, "203.0.113.9", "10.0.0.1"),  # no proxy trusted: the header is anyone's to write
+        (1, "203.0.113.9", "203.0.113.9"),
+        (1, "6.6.6.6, 203.0.113.9", "203.0.113.9"),  # the left entry is what the client claimed
+        (2, "6.6.6.6, 203.0.113.9, 10.1.1.1", "203.0.113.9"),
+        (1, "not an address", "10.0.0.1"),
+        (1, "", "10.0.0.1"),
+    ],
+)
+def test_the_browsers_address_is_read_through_the_trusted_proxies_only(settings, count, forwarded, expected):
+    from django.test import RequestFactory
+
+    from shared.network import client_address
+
+    settings.TRUSTED_PROXY_COUNT = count
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == expected
+
+
+def test_behind_a_proxy_failures_are_counted_per_browser_address(client, person, settings):
+    from axes.models import AccessAttempt
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    client.post(
+        reverse("login"),
+        {"username": "sky", "password": "wrong-password-123"},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+    )
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.9"

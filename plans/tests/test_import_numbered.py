@@ -1,6 +1,7 @@
 """Parsing the CFS plan's numbered layout: goals, headline actions, lettered actions, sections, comments.
 
-The counts below were established by reading seeds/000 by hand, row by row:
+The counts below were established by reading the CFS plan (plans/demo/cfs_anti_racist_action_plan_2020.tsv)
+by hand, row by row:
 goal 1: 1.1 (A-I), 1.2 (A with i-ix, then A-E), 1.3 (A-E), 1.4, 1.5 (A) = 5 headline + 21 actions + 9 sub-actions;
 goal 2: 2.1 (A-I), 2.2 (A-D), 2.3 (A-E), 2.4 (3 + 4 + 6 + 7 + 3 + 4 + 3 by service) = 4 headline + 48 actions;
 goal 3: 3.1 (A-G), 3.2 (A-I) = 2 headline + 16 actions. In all 11 + 85 + 9 = 105.
@@ -9,15 +10,15 @@ goal 3: 3.1 (A-G), 3.2 (A-I) = 2 headline + 16 actions. In all 11 + 85 + 9 = 105
 
 import io
 from datetime import date
-from pathlib import Path
 
 import pytest
 
+from plans import demo
 from plans.importing.numbered import parse_numbered, read_code, split_title
 from plans.importing.structure import RowRef, SourceRow, SourceTable, walk
 from shared.tabular import read_tables
 
-SEED = Path("/work/shared/seeds/000_956a06b5cb721d7a.txt")
+SEED = demo.PLAN_FILE
 
 
 def tables(text: str, name: str = "plan.tsv", *, bold_rows: tuple[int, ...] = ()) -> list[SourceTable]:
@@ -35,8 +36,6 @@ HEADER = "Goal\tHeadline Actions\tMeasurable\tTimescales\tLead\tProgress Report"
 
 @pytest.fixture(scope="module")
 def seed_text() -> str:
-    if not SEED.exists():
-        pytest.skip("the CFS plan seed is not available")
     return SEED.read_text(encoding="utf-8")
 
 

@@ -3,13 +3,12 @@
 import csv
 import io
 import json
-import os
 from datetime import date
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from plans import demo
 from plans.timescales import Timescale, parse_timescale
 
 FY_2020_21 = {"plan_start": date(2020, 4, 1), "plan_end": date(2021, 3, 31)}
@@ -28,10 +27,9 @@ def read(text: str | None, **plan: date) -> Expected:
     )
 
 
-# --- The CFS plan (seed 000): every distinct phrase in its Timescales column ---------------------------------
+# --- The CFS plan (the demo's file): every distinct phrase in its Timescales column ---------------------------------
 
-SEED_PLAN = Path(os.environ.get("SEEDS_DIR", Path(__file__).resolve().parents[3] / "shared" / "seeds"))
-SEED_PLAN = SEED_PLAN / "000_956a06b5cb721d7a.txt"
+SEED_PLAN = demo.PLAN_FILE
 
 CFS_PLAN_TIMESCALES: dict[str, Expected] = {
     "July 2020": ("2020-07-01", "2020-07-31", False, False),
@@ -66,7 +64,6 @@ def test_every_timescale_in_the_cfs_plan_is_read_as_documented(text: str, expect
     assert read(text, **FY_2020_21) == expected
 
 
-@pytest.mark.skipif(not SEED_PLAN.exists(), reason=f"seed plan not found at {SEED_PLAN} (set SEEDS_DIR)")
 def test_the_table_above_holds_every_distinct_timescale_in_the_seed_plan() -> None:
     phrases = seed_plan_timescales()
     assert phrases == set(CFS_PLAN_TIMESCALES)

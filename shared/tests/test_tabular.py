@@ -21,7 +21,8 @@ from shared.tabular import UnreadableFile, read_tables
 from shared.tabular import xlsx as xlsx_reader
 from shared.tabular.text import clean_cell_text
 
-SEED = Path("/work/shared/seeds/000_956a06b5cb721d7a.txt")
+# The CFS plan as Word exports it to text; the demo loads the same file.
+SEED = Path(__file__).resolve().parents[2] / "plans" / "demo" / "cfs_anti_racist_action_plan_2020.tsv"
 HEADER = ["Goal", "Headline Actions", "Measurable", "Timescales", "Lead", "Progress Report"]
 
 

@@ -3,18 +3,22 @@ need an update or fall due soon, and a weekly summary to each plan owner.
 
 Each action is mentioned again only at the next step of its schedule (overdue: on day 1, day 7, then every 30
 days; update needed: when it becomes stale, then every 30 days; due soon: once per due date), so a lead is not
-told the same thing every day. A `SentNotification` per action and step records what was sent: running the
-daily job twice sends nothing new. Each person can choose how often they hear (shared.notifications). Emails
-carry only the titles of the person's own actions and links: nothing about anyone else.
+told the same thing every day. A `SentNotification` per action and step records what was sent, and one per
+lead and day records the digest: running the job again the same day (by hand, or a second worker) sends nothing
+new, even to a lead with a new item, who hears of it on the next day. Each person's emails are sent apart: an
+email that cannot be sent is logged, recorded as not sent (so the next run tries again) and does not stop the
+others. Each person can choose how often they hear (shared.notifications). Emails carry only the titles of the
+person's own actions and links: nothing about anyone else.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats
@@ -28,6 +32,8 @@ from . import selectors
 from .choices import Status
 from .models import Action, Plan
 from .rag import RagRules, stale_condition
+
+logger = logging.getLogger(__name__)
 
 LEAD_DIGEST = "plans.lead_digest"
 OWNER_SUMMARY = "plans.owner_summary"
@@ -111,10 +117,16 @@ def _too_soon(user, kind: str, today: date) -> bool:
 
 
 def send_lead_digest(user, *, today: date) -> bool:
-    """One email listing this lead's new reminders; every item and the digest recorded with it, atomically."""
+    """One email listing this lead's new reminders; every item and the digest recorded with it, atomically.
+
+    At most one a day: a second run the same day sends nothing, and if two runs race, the one that loses the
+    unique record sends nothing either. If sending fails, nothing is recorded and the error goes to the caller.
+    """
     from django.core.mail import send_mail
 
     if not user.email or _too_soon(user, LEAD_DIGEST, today):
+        return False
+    if SentNotification.objects.filter(recipient=user, kind=LEAD_DIGEST, key=today.isoformat()).exists():
         return False
     items = items_for(user, today=today)
     if not items:
@@ -130,10 +142,15 @@ def send_lead_digest(user, *, today: date) -> bool:
         f"All your actions: {_absolute(reverse('plans:my_actions'))}\n"
         f"Choose how often you get these emails: {_absolute(reverse('shared:reminders'))}\n"
     )
-    with transaction.atomic():
-        SentNotification.objects.create(recipient=user, kind=LEAD_DIGEST, key=today.isoformat())
-        SentNotification.objects.bulk_create([SentNotification(recipient=user, kind=ITEM, key=i.key) for i in items])
-        send_mail(f"{len(items)} of your actions need attention", body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    try:
+        with transaction.atomic():
+            SentNotification.objects.create(recipient=user, kind=LEAD_DIGEST, key=today.isoformat())
+            SentNotification.objects.bulk_create(
+                [SentNotification(recipient=user, kind=ITEM, key=i.key) for i in items], ignore_conflicts=True
+            )
+            send_mail(f"{len(items)} of your actions need attention", body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    except IntegrityError:
+        return False  # another run sent today's digest between our check and our record
     return True
 
 
@@ -161,14 +178,21 @@ def send_owner_summary(user, *, today: date) -> bool:
         + "\n".join(lines)
         + f"\n\nChoose how often you get these emails: {_absolute(reverse('shared:reminders'))}\n"
     )
-    with transaction.atomic():
-        SentNotification.objects.create(recipient=user, kind=OWNER_SUMMARY, key=week)
-        send_mail("Your plans this week", body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    try:
+        with transaction.atomic():
+            SentNotification.objects.create(recipient=user, kind=OWNER_SUMMARY, key=week)
+            send_mail("Your plans this week", body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    except IntegrityError:
+        return False  # another run sent this week's summary between our check and our record
     return True
 
 
 def send_reminders(job, progress) -> Outcome:
-    """The daily job: each lead's digest and each owner's weekly summary, each at most once."""
+    """The daily job: each lead's digest and each owner's weekly summary, each at most once.
+
+    Safe to run again the same day. Each email is sent on its own: one that fails is logged and left unrecorded
+    for the next run, and the rest still go.
+    """
     from django.utils import timezone
 
     today = timezone.localdate()
@@ -180,13 +204,20 @@ def send_reminders(job, progress) -> Outcome:
     owners = User.objects.filter(is_active=True, owned_plans__isnull=False).distinct()
     leading = list(leads)
     people = leading + [owner for owner in owners if owner not in set(leading)]
-    sent = 0
+    sent = failed = 0
     for done, person in enumerate(people, start=1):
-        sent += send_lead_digest(person, today=today)
-        sent += send_owner_summary(person, today=today)
+        for send in (send_lead_digest, send_owner_summary):
+            try:
+                sent += send(person, today=today)
+            except Exception:
+                failed += 1
+                logger.exception("Reminder email %s to user %s could not be sent", send.__name__, person.pk)
         if done % 20 == 0:
             progress(done, len(people), "Sending reminders")
-    return Outcome(result={"message": f"Sent {sent} reminder emails."})
+    message = f"Sent {sent} reminder email{'' if sent == 1 else 's'}."
+    if failed:
+        message += f" {failed} could not be sent and will be tried again on the next run (see the log)."
+    return Outcome(result={"message": message})
 
 
 def reminded_on(actions) -> dict[int, date]:

@@ -1,7 +1,9 @@
 """Reminders: one digest per lead per run, each action at each step of its schedule once, nothing sensitive."""
 
+import smtplib
 from datetime import date, timedelta
 
+import django.core.mail as django_mail
 import pytest
 from django.core import mail
 from django.core.management import call_command
@@ -45,6 +47,63 @@ def test_two_runs_of_the_reminder_command_on_the_same_day_send_each_email_once(l
     digests = [m for m in mail.outbox if m.to == ["lee@example.org"]]
     assert len(digests) == 1
     assert "Publish the recruitment protocol" in digests[0].body and "overdue by 1 day" in digests[0].body
+
+
+def run_the_job():
+    """The reminder task itself, as a worker runs it, without schedule_daily's once-a-day guard."""
+    return reminders.send_reminders(None, lambda *args, **kwargs: None)
+
+
+@freeze_time(TODAY)
+def test_running_the_reminder_job_itself_twice_on_the_same_day_sends_each_email_once_and_reaches_everyone(lead):
+    other = UserFactory(roles=[Role.ACTION_LEAD], email="ola@example.org")
+    owner = UserFactory(roles=[Role.PLAN_OWNER], email="olu@example.org")
+    plan = PlanFactory(owners=[owner])
+    led(lead, OverdueActionFactory, title="Publish the recruitment protocol", plan=plan, goal=GoalFactory(plan=plan))
+    run_the_job()
+    # By hand, later the same day: both leads now have something new, the first has already had today's digest.
+    new = led(lead, OverdueActionFactory, title="Train the recruiting managers")
+    led(other, OverdueActionFactory, title="Review the exit interviews")
+    outcome = run_the_job()
+
+    def sent_to(address):
+        return [m for m in mail.outbox if m.to == [address]]
+
+    assert len(sent_to("lee@example.org")) == 1
+    assert "Train the recruiting managers" not in sent_to("lee@example.org")[0].body
+    assert len(sent_to("olu@example.org")) == 1
+    assert len(sent_to("ola@example.org")) == 1 and "Review the exit interviews" in sent_to("ola@example.org")[0].body
+    assert SentNotification.objects.filter(recipient=lead, kind=reminders.LEAD_DIGEST).count() == 1
+    assert "Sent 1 reminder email" in outcome.result["message"]
+    # The new action was not recorded as told, so the lead hears of it on the next day the schedule allows.
+    assert not SentNotification.objects.filter(recipient=lead, kind=reminders.ITEM, key__startswith=f"action:{new.pk}:")
+
+
+@freeze_time(TODAY)
+def test_one_persons_mail_failing_is_logged_and_everyone_else_still_gets_theirs(lead, monkeypatch, caplog):
+    other = UserFactory(roles=[Role.ACTION_LEAD], email="ola@example.org")
+    owner = UserFactory(roles=[Role.PLAN_OWNER], email="olu@example.org")
+    plan = PlanFactory(owners=[owner])
+    led(lead, OverdueActionFactory, plan=plan, goal=GoalFactory(plan=plan))
+    led(other, OverdueActionFactory)
+    real_send_mail = django_mail.send_mail
+
+    def failing_for_lee(subject, body, sender, recipients, **kwargs):
+        if recipients == ["lee@example.org"]:
+            raise smtplib.SMTPRecipientsRefused({"lee@example.org": (550, b"No such mailbox")})
+        return real_send_mail(subject, body, sender, recipients, **kwargs)
+
+    monkeypatch.setattr(django_mail, "send_mail", failing_for_lee)
+    outcome = run_the_job()
+
+    assert sorted(m.to[0] for m in mail.outbox) == ["ola@example.org", "olu@example.org"]
+    assert "1 could not be sent" in outcome.result["message"]
+    assert any("reminder" in r.getMessage().lower() and r.levelname == "ERROR" for r in caplog.records)
+    # Nothing is recorded for the email that failed, so the next run tries it again.
+    assert not SentNotification.objects.filter(recipient=lead, kind=reminders.LEAD_DIGEST).exists()
+    monkeypatch.setattr(django_mail, "send_mail", real_send_mail)
+    run_the_job()
+    assert [m.to for m in mail.outbox].count(["lee@example.org"]) == 1
 
 
 @freeze_time(TODAY)

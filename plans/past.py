@@ -35,6 +35,7 @@ class PastAction:
     reference: str
     title: str
     status: str
+    start_date: date | None
     due_date: date | None
     timescale_text: str
     rag: RagResult
@@ -117,6 +118,7 @@ def plan_as_at(plan: Plan, day: date, *, with_details: bool = True) -> list[Past
             reference=r.reference,
             title=r.title,
             status=r.status,
+            start_date=r.start_date,
             due_date=r.due_date,
             timescale_text=r.timescale_text,
             rag=colours[r.id],
@@ -325,15 +327,18 @@ def changes_between(plan: Plan, since: date, until: date) -> list[GoalChanges]:
     date_records = (
         Action.history.filter(plan_id=plan.pk, history_date__gt=end_of(since), history_date__lte=end_of(until))
         .order_by("id", "history_date", "history_id")
-        .values("id", "due_date", "history_change_reason", "history_type")
+        .values("id", "start_date", "due_date", "history_change_reason", "history_type")
     )
-    previous_due = {a.id: a.due_date for a in before.values()}
+    # Each save that moved a date, compared with the save before it (or the day `since` for the first).
+    previous = {a.id: {"start_date": a.start_date, "due_date": a.due_date} for a in before.values()}
     for row in date_records:
-        old = previous_due.get(row["id"])
-        if row["history_type"] != "+" and row["id"] in previous_due and row["due_date"] != old:
+        if row["history_type"] != "+" and row["id"] in previous:
             reason = row["history_change_reason"] or "no reason given"
-            moved[row["id"]].append(f"Due date moved from {show(old)} to {show(row['due_date'])} ({reason})")
-        previous_due[row["id"]] = row["due_date"]
+            for name, label in (("start_date", "Start date"), ("due_date", "Due date")):
+                old = previous[row["id"]][name]
+                if row[name] != old:
+                    moved[row["id"]].append(f"{label} moved from {show(old)} to {show(row[name])} ({reason})")
+        previous[row["id"]] = {"start_date": row["start_date"], "due_date": row["due_date"]}
     updates = defaultdict(int)
     for row in (
         ProgressUpdate.objects.filter(action__plan=plan, created_at__gt=end_of(since), created_at__lte=end_of(until))

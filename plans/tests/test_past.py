@@ -85,6 +85,25 @@ def test_changes_between_two_days_lists_additions_completions_moved_dates_with_r
     assert by_ref["1.2"].kinds == ["added"]
 
 
+def test_changes_between_two_days_list_moved_start_dates_with_their_reasons_beside_moved_due_dates():
+    plan, top, a, b = grow_plan()
+    owner = UserFactory()
+    with freeze_time(DAY_ONE):
+        services.action_update(action=a, by=owner, changes={"timescale_text": "April to June 2026"})
+    with freeze_time(date(2026, 4, 10)):
+        services.action_update(action=a, by=owner, changes={"timescale_text": "May to June 2026"},
+                               reason="Waiting for the new HR system")
+        services.action_update(action=b, by=owner, changes={"timescale_text": "June to December 2026"})
+    goals = past.changes_between(plan, date(2026, 4, 1), date(2026, 4, 30))
+    by_ref = {c.reference: c for c in goals[0].changes}
+    assert by_ref["1.1.A"].kinds == ["dates"]
+    assert by_ref["1.1.A"].lines == ["Start date moved from 1 April 2026 to 1 May 2026 (Waiting for the new HR system)"]
+    assert by_ref["1.1.B"].lines == [
+        "Start date moved from (empty) to 1 June 2026 (Edited)",
+        "Due date moved from 30 September 2026 to 31 December 2026 (Edited)",
+    ]
+
+
 def test_the_daily_record_writes_each_action_once_per_day_and_a_rerun_replaces_it():
     plan, *_ = grow_plan()
     day = timezone.localdate()

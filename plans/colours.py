@@ -9,6 +9,7 @@ shortly after midnight, so lists read an indexed column and the colours are neve
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 
 from django.db import transaction
@@ -42,13 +43,25 @@ def refresh(*, today: date | None = None) -> int:
     rows = rag_annotations(Action.objects.filter(pk__in=ids), today=today, plan_rules=rules).values_list(
         "pk", "rag", "rag_reason", "rag_counted"
     )
-    updated = [
-        Action(pk=pk, colour=rag or "", colour_reason=(reason or "")[:60], colour_counted=counted, colour_on=today)
-        for pk, rag, reason, counted in rows
-    ]
-    # bulk_update writes the columns only: no save(), so no history record and no re-marking.
-    Action.objects.bulk_update(updated, ["colour", "colour_reason", "colour_counted", "colour_on"], batch_size=1000)
-    return len(updated)
+    # One UPDATE per distinct (colour, reason, counted): a few dozen whatever the number of actions, where
+    # bulk_update's CASE per row took 9 s for 4,800 actions. Columns only: no save(), no history, no re-marking.
+    groups: dict[tuple[str, str, bool], list[int]] = defaultdict(list)
+    for pk, rag, reason, counted in rows:
+        groups[(rag or "", (reason or "")[:60], bool(counted))].append(pk)
+    for (colour, reason, counted), pks in groups.items():
+        for start in range(0, len(pks), 5000):
+            Action.objects.filter(pk__in=pks[start : start + 5000]).update(
+                colour=colour, colour_reason=reason, colour_counted=counted, colour_on=today
+            )
+    return sum(len(pks) for pks in groups.values())
+
+
+def refresh_soon() -> None:
+    """After a bulk change (an import, new RAG windows): the colours are worked out by a background job once the
+    transaction commits, not in the request or the import's own job; lists apply the rules in SQL meanwhile."""
+    from shared import jobs
+
+    transaction.on_commit(lambda: jobs.start("plans.refresh_colours", dedupe_key="plans.refresh_colours"))
 
 
 def refresh_job(job, progress):

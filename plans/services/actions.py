@@ -10,7 +10,7 @@ from shared.history import m2m_batch
 from shared.stale import merge_or_refuse, normalise
 
 from ..choices import Rag, Status
-from ..colours import mark_stale, refresh
+from ..colours import mark_stale, refresh_soon
 from ..models import Action, EvidenceLink, Plan, ProgressUpdate
 from ..rag import action_rag
 from ..timescales import parse_timescale
@@ -236,7 +236,7 @@ def plan_update_settings(*, plan: Plan, by, **changes) -> Plan:
     plan.full_clean()
     plan.save()
     mark_stale(plan)  # the RAG windows may have changed: every colour of the plan is worked out again
-    transaction.on_commit(refresh)
+    refresh_soon()
     if owners is not None:
         plan.owners.set(owners)
     if units is not None:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.apps import apps
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -36,7 +36,7 @@ from organisation.models import Lead, Unit
 from shared.history import show
 
 from ..choices import Status
-from ..colours import mark_stale, refresh
+from ..colours import mark_stale, refresh_soon
 from ..importing.heuristics import GROUP, LeadName, name_key, read_lead_cell, short_name_of, without_short_name
 from ..importing.structure import (
     HOSTILE,
@@ -781,7 +781,7 @@ def write(
     counts.comments = _write_comments(changes, by_reference, by=by, reason=reason, now=now)
     # Bulk writes bypass Action.save(): the plan's stored colours are worked out again after the commit.
     mark_stale(plan)
-    transaction.on_commit(refresh)
+    refresh_soon()
     return counts
 
 

@@ -17,7 +17,10 @@ The queue is django-tasks with its database backend (docs/decisions/0004-task-qu
 `start` writes the Job and the queued task in the same transaction, so a job is never lost between
 them. A worker that dies leaves its job "running" with a stale heartbeat; `recover_stalled` (run by
 the worker at start and by the frequent schedule) puts it back in the queue when its handler is safe to
-repeat, or marks it failed with a message otherwise. Nothing is lost silently.
+repeat, or marks it failed with a message otherwise. A worker can also die after the queue gave it the
+task but before the job was marked running; the job then waits with no task left to run it, and
+`recover_stalled` queues it again (its handler never started), or fails it once it has waited a day.
+Nothing is lost silently.
 """
 
 from __future__ import annotations
@@ -37,9 +40,11 @@ from .models import Job
 logger = logging.getLogger(__name__)
 
 STALLED_AFTER = timedelta(minutes=5)  # no heartbeat for this long: the worker died (handlers beat every few seconds)
+GIVE_UP_AFTER = timedelta(days=1)  # a job lost by the queue this long ago is failed rather than queued again
 RETRY_DELAYS = (timedelta(seconds=30), timedelta(minutes=5), timedelta(minutes=30))
 FAILED_UNEXPECTEDLY = "Something went wrong while doing this, and it has been logged. Try again later."
 WORKER_STOPPED = "The worker doing this stopped before it finished. Start it again."
+NEVER_STARTED = "This never started: the worker that took it stopped, and it has waited too long. Start it again."
 
 
 class JobFailed(Exception):
@@ -190,8 +195,12 @@ def _finish_failed(job: Job, message: str) -> None:
 
 
 def recover_stalled(*, now=None) -> list[Job]:
-    """Jobs whose worker died: back in the queue when safe to repeat, otherwise failed with a message."""
+    """Jobs whose worker died: back in the queue when safe to repeat, otherwise failed with a message.
+
+    Also the jobs still queued that no task will ever run (see `_lost_in_the_queue`).
+    """
     now = now or timezone.now()
+    lost = _lost_in_the_queue(now)
     stalled = list(Job.objects.filter(state=Job.State.RUNNING, heartbeat_at__lt=now - STALLED_AFTER))
     for job in stalled:
         kind = _kinds.get(job.kind)
@@ -209,7 +218,50 @@ def recover_stalled(*, now=None) -> list[Job]:
                 state=Job.State.FAILED, error=WORKER_STOPPED, finished_at=now
             )
             logger.warning("Job %s (%s) failed: its worker stopped", job.pk, job.kind)
-    return stalled
+    for job in lost:
+        if job.created_at < now - GIVE_UP_AFTER:
+            Job.objects.filter(pk=job.pk, state=Job.State.QUEUED).update(
+                state=Job.State.FAILED, error=NEVER_STARTED, finished_at=now
+            )
+            logger.warning("Job %s (%s) failed: the queue lost it and it waited too long", job.pk, job.kind)
+            continue
+        with transaction.atomic():
+            updated = Job.objects.filter(pk=job.pk, state=Job.State.QUEUED).update(
+                progress_note="Restarting after the worker stopped"
+            )
+            if updated:
+                _enqueue(job)  # its handler never started, so running it once is safe whatever its kind
+        if updated:
+            logger.warning("Job %s (%s) re-queued: the worker that took its task stopped first", job.pk, job.kind)
+    return stalled + lost
+
+
+def _lost_in_the_queue(now) -> list[Job]:
+    """Queued jobs that no task will run: the worker that claimed the task died before marking the job running
+    (the task stays "running" for ever; django-tasks-db never recovers it), or the task failed before that.
+
+    A job counts as lost when it has been queued longer than STALLED_AFTER and has no task waiting to run
+    (delayed retries included) and none claimed less than STALLED_AFTER ago (a worker between claiming the
+    task and marking the job running). The tasks are read before the jobs: a job read as queued after its
+    task finished has a newer task waiting (a retry) or is not queued any more. Only the database queue
+    keeps tasks to look at; the other backends run a task at once or never.
+    """
+    if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
+        return []
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from .tasks import run_job
+
+    live = set()
+    pending = DBTaskResult.objects.filter(
+        task_path=run_job.module_path, status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
+    ).values_list("args_kwargs", "status", "started_at")
+    for args_kwargs, status, started_at in pending:
+        if status == TaskResultStatus.READY or (started_at and started_at >= now - STALLED_AFTER):
+            live.update(str(arg) for arg in args_kwargs.get("args", [])[:1])
+    queued = Job.objects.filter(state=Job.State.QUEUED, created_at__lt=now - STALLED_AFTER)
+    return [job for job in queued if str(job.pk) not in live]
 
 
 @transaction.atomic

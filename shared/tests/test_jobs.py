@@ -7,6 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from organisation.tests.factories import UserFactory
 from shared import jobs, scheduling
@@ -101,11 +103,37 @@ def test_work_that_is_safe_to_repeat_is_tried_again_after_a_failure(settings):
     assert len(task_backends["default"].results) == 2  # the first run put it back on the queue
 
 
+def test_work_that_is_safe_to_repeat_is_tried_three_times_again_after_30_seconds_then_5_minutes(settings):
+    """As docs/deployment.md says: three attempts in all by default, so two delays."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": []}}
+    from django_tasks import task_backends
+
+    jobs.register("test.retried", explode, title="Retried", retry=True)
+    task_backends["default"].clear()
+    job = jobs.start("test.retried")
+    delays = []
+    for _ in range(3):
+        before = timezone.now()
+        jobs.run(str(job.pk))
+        if len(task_backends["default"].results) > len(delays) + 1:
+            run_after = task_backends["default"].results[-1].task.run_after
+            delays.append(round((run_after - before).total_seconds()))
+    job.refresh_from_db()
+    assert (job.state, job.attempts, delays) == (Job.State.FAILED, 3, [30, 300])
+
+
 def _killed_mid_run(name: str) -> Job:
     """A job its worker claimed, then died running: RUNNING, with a heartbeat long ago."""
     long_ago = timezone.now() - timedelta(hours=1)
-    return Job.objects.create(kind=name, title="x", state=Job.State.RUNNING, attempts=1, started_at=long_ago,
-                              heartbeat_at=long_ago, max_attempts=3)
+    return Job.objects.create(
+        kind=name,
+        title="x",
+        state=Job.State.RUNNING,
+        attempts=1,
+        started_at=long_ago,
+        heartbeat_at=long_ago,
+        max_attempts=3,
+    )
 
 
 def test_a_job_whose_worker_died_is_picked_up_again_when_safe_to_repeat():
@@ -126,6 +154,65 @@ def test_a_running_job_that_still_beats_is_left_alone():
     job = _killed_mid_run("test.succeed")
     Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())
     assert jobs.recover_stalled() == []
+
+
+@pytest.fixture
+def database_queue(settings):
+    """The queue as production has it (tasks wait in the database for a worker), not run at once."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+
+
+def _tasks_of(job: Job) -> list[DBTaskResult]:
+    return [task for task in DBTaskResult.objects.order_by("enqueued_at") if task.args_kwargs["args"] == [str(job.pk)]]
+
+
+def _claimed_by_a_worker_that_died(job: Job, *, minutes_ago: int = 60) -> None:
+    """The queue's worker claimed the job's task (committed), then died before our Job was marked running."""
+    long_ago = timezone.now() - timedelta(minutes=minutes_ago)
+    Job.objects.filter(pk=job.pk).update(created_at=long_ago)
+    DBTaskResult.objects.filter(pk__in=[task.pk for task in _tasks_of(job)]).update(
+        status=TaskResultStatus.RUNNING, started_at=long_ago, worker_ids=["dead-worker"]
+    )
+
+
+def test_a_queued_job_whose_task_a_dead_worker_had_claimed_is_queued_again_and_run_by_the_next_worker(
+    database_queue,
+):
+    job = jobs.start("test.explode")  # not safe to repeat, but it never started, so running it once is safe
+    _claimed_by_a_worker_that_died(job)
+    jobs.register("test.explode", succeed, title="Exploding")
+    call_command("run_worker", "--batch", "--interval", "0", stdout=open("/dev/null", "w"))
+    job.refresh_from_db()
+    assert (job.state, job.attempts) == (Job.State.SUCCEEDED, 1) and calls == ["ran"]
+    assert [task.status for task in _tasks_of(job)] == [TaskResultStatus.RUNNING, TaskResultStatus.SUCCESSFUL]
+
+
+def test_a_queued_job_whose_task_failed_before_it_started_is_queued_again(database_queue):
+    job = jobs.start("test.succeed")
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    DBTaskResult.objects.filter(pk__in=[task.pk for task in _tasks_of(job)]).update(status=TaskResultStatus.FAILED)
+    assert jobs.recover_stalled() == [job]
+    job.refresh_from_db()
+    assert job.state == Job.State.QUEUED and job.progress_note == "Restarting after the worker stopped"
+    assert [task.status for task in _tasks_of(job)] == [TaskResultStatus.FAILED, TaskResultStatus.READY]
+
+
+def test_a_queued_job_still_waiting_in_the_queue_or_just_claimed_is_left_alone(database_queue):
+    waiting = jobs.start("test.succeed")
+    Job.objects.filter(pk=waiting.pk).update(created_at=timezone.now() - timedelta(hours=2))  # a long queue
+    just_claimed = jobs.start("test.explode")
+    _claimed_by_a_worker_that_died(just_claimed, minutes_ago=1)  # the worker is about to mark it running
+    assert jobs.recover_stalled() == []
+    assert len(_tasks_of(waiting)) == len(_tasks_of(just_claimed)) == 1
+
+
+def test_a_queued_job_lost_for_longer_than_the_limit_is_failed_with_a_message_not_left_waiting(database_queue):
+    job = jobs.start("test.succeed")
+    _claimed_by_a_worker_that_died(job, minutes_ago=int(jobs.GIVE_UP_AFTER.total_seconds() // 60) + 1)
+    assert jobs.recover_stalled() == [job]
+    job.refresh_from_db()
+    assert (job.state, job.error) == (Job.State.FAILED, jobs.NEVER_STARTED)
+    assert len(_tasks_of(job)) == 1
 
 
 def test_only_the_person_who_asked_sees_a_jobs_progress_and_file(client):

@@ -65,6 +65,8 @@ class AuditsConfig(AppConfig):
                 order=60,
                 packable=True,
                 description="Audits graded Good or better, ratings Met, and the weakest standards, by quarter.",
+                filters=frozenset({"service_area"}),
+                unfiltered_because="audits are not linked to plans",
             )
         )
         panels.register(
@@ -76,6 +78,8 @@ class AuditsConfig(AppConfig):
                 roles=access.PROGRAMME_ROLES,
                 order=61,
                 description="This year's audits done against the programme, and overdue lines (names auditors).",
+                filters=frozenset({"service_area"}),
+                unfiltered_because="audits are not linked to plans",
             )
         )
 

@@ -53,7 +53,8 @@ class DashboardView(AccessRequired, TemplateView):
         for panel in panels.for_user(request.user):
             data = panel.build(panel_request)
             if data is not None:
-                shown.append({"panel": panel, "data": data})
+                note = panels.unfiltered_note(panel, panel_request.filters)
+                shown.append({"panel": panel, "data": data, "unfiltered": note})
         query = request.GET.copy()
         for key in [k for k in query if k.startswith("sort_")]:
             query.pop(key)

@@ -75,6 +75,7 @@ class IncidentsConfig(AppConfig):
                 order=40,
                 packable=True,
                 description="Open, overdue and due-soon incidents and reports per quarter, small numbers hidden.",
+                unfiltered_because="incident figures are for the whole council",
             )
         )
         measures.register(

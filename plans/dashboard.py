@@ -1,9 +1,12 @@
 """Plans' panels on the leadership dashboard: where every plan stands and what is slipping.
 
 Each panel is a selector (`build(request) -> context`) and a template in templates/plans/panels/, registered in
-PlansConfig.ready(). The dashboard passes the filters from its URL (plan, service area, theme, pillar, lead);
-every panel applies all of them. List panels also give `table(request)` so the dashboard can export the whole
-filtered list as CSV or Excel. Queries are fixed in number whatever the data size.
+PlansConfig.ready(). The dashboard passes the filters from its URL (plan, service area, theme, pillar, lead).
+Every panel here applies all of them except key measures, which belong to a plan's goals rather than to actions
+and so follow the plan filter only; each panel declares the filters it applies (`Panel.filters`) and the
+dashboard says under a panel's heading which chosen ones it could not. List panels also give `table(request)`
+so the dashboard can export the whole filtered list as CSV or Excel. Queries are fixed in number whatever the
+data size.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from .rag import URGENCY, stale_condition
 LEADERSHIP = frozenset({Role.SENIOR_LEADERSHIP, Role.PLAN_OWNER, Role.ADMINISTRATOR})
 LIST_LENGTH = 10  # rows a list panel shows; the export has them all
 OPEN = [Status.NOT_STARTED, Status.IN_PROGRESS, Status.ON_HOLD, Status.ONGOING]
+EVERY_FILTER = frozenset({"plan", "service_area", "theme", "pillar", "lead"})  # the filters registered below
 
 
 def _id(filters: dict, name: str) -> int | None:
@@ -355,6 +359,7 @@ def recent_updates(request: PanelRequest) -> dict:
 
 
 def key_measures(request: PanelRequest) -> dict:
+    """The latest value of each measure against its target; measures belong to goals, so only the plan filters."""
     measures = Measure.objects.select_related("goal", "goal__plan").annotate(latest=Max("values__period_start"))
     if plan := _id(request.filters, "plan"):
         measures = measures.filter(goal__plan_id=plan)
@@ -399,6 +404,7 @@ def register() -> None:
             rag_summary,
             LEADERSHIP,
             order=10,
+            filters=EVERY_FILTER,
             packable=True,
         )
     )
@@ -410,6 +416,7 @@ def register() -> None:
             rag_trend,
             LEADERSHIP,
             order=20,
+            filters=EVERY_FILTER,
             packable=True,
         )
     )
@@ -423,6 +430,7 @@ def register() -> None:
                 LEADERSHIP,
                 order=order,
                 table=lambda request, name=name: list_table(name, request),
+                filters=EVERY_FILTER,
             )
         )
     panels.register(
@@ -433,6 +441,7 @@ def register() -> None:
             recent_updates,
             LEADERSHIP,
             order=40,
+            filters=EVERY_FILTER,
         )
     )
     panels.register(
@@ -444,6 +453,8 @@ def register() -> None:
             LEADERSHIP,
             order=45,
             packable=True,
+            filters=frozenset({"plan"}),
+            unfiltered_because="measures belong to a plan's goals, not to its actions",
         )
     )
     panels.register_filter(

@@ -78,4 +78,5 @@ PANEL = Panel(
     order=50,
     description="The scrutiny committee's questions and recommendations not yet answered, overdue first.",
     table=table,
+    filters=frozenset({"plan", *ACTION_FILTERS}),
 )

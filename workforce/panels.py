@@ -75,4 +75,6 @@ PANEL = Panel(
     packable=True,
     description="Representation by grade against the borough, the seniority gradient, relative likelihoods and "
     "disclosure, with small numbers hidden.",
+    filters=frozenset({"service_area"}),
+    unfiltered_because="workforce figures are not linked to plans",
 )

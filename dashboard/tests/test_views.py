@@ -1,6 +1,8 @@
-"""The leadership dashboard: real figures, filters on every panel, sortable lists, downloads, bounded queries."""
+"""The leadership dashboard: real figures, filters (and which panels cannot apply them), sortable lists, downloads,
+bounded queries."""
 
 import csv
+import html
 import io
 from datetime import timedelta
 
@@ -12,6 +14,7 @@ from django.utils import timezone
 
 from organisation.tests.factories import LeadFactory, UnitFactory, UserFactory
 from plans.choices import Status
+from plans.models import Theme
 from plans.tests.factories import (
     ActionFactory,
     GoalFactory,
@@ -73,7 +76,7 @@ def test_the_dashboard_shows_each_list_with_its_actions_and_days(client, leader)
     assert "Days overdue" in page and "Days since" in page
 
 
-def test_a_filter_applies_to_every_panel_and_to_the_downloads(client, leader):
+def test_the_plan_filter_applies_to_the_plans_panels_and_to_the_downloads(client, leader):
     grow(2)
     plan = PlanFactory()
     OverdueActionFactory(plan=plan, goal=GoalFactory(plan=plan), code="9.9", title="Only in the third plan")
@@ -127,3 +130,34 @@ def test_the_plans_own_totals_count_each_action_once_and_undated_ones_apart(clie
     ActionFactory(plan=plan, goal=goal, parent=top, code="B", due_date=None)
     page = client.get(reverse("dashboard:index") + f"?plan={plan.pk}").content.decode()
     assert "2 actions, 2 still open" in page
+
+
+def panel_section(page: str, key: str) -> str:
+    """The HTML of one panel's section on the dashboard, entities decoded."""
+    start = page.index(f'<section class="app-panel" id="panel-{key}"')
+    return html.unescape(page[start : page.index("</section>", start)])
+
+
+def test_a_panel_that_cannot_apply_a_chosen_filter_says_so_under_its_heading_and_the_others_say_nothing(client, leader):
+    grow(2)
+    plan = PlanFactory()
+    theme = Theme.objects.create(name="Zero tolerance to racism")
+    lead = LeadFactory()
+    ActionFactory(plan=plan, goal=GoalFactory(plan=plan), leads=[lead]).themes.set([theme])
+    page = client.get(reverse("dashboard:index") + f"?plan={plan.pk}&theme={theme.pk}&lead={lead.pk}")
+    assert page.status_code == 200
+    page = page.content.decode()
+    measures = panel_section(page, "plansmeasures")
+    assert "Not filtered by theme or lead: measures belong to a plan's goals, not to its actions." in measures
+    assert measures.index("Key measures against target") < measures.index("Not filtered by")
+    incidents = panel_section(page, "incidentsoverview")
+    assert "Not filtered by plan, theme or lead: incident figures are for the whole council." in incidents
+    for key in ["plansrag_summary", "planstrend", "plansoverdue", "plansrecent_updates", "scrutinyquestions"]:
+        assert "Not filtered" not in panel_section(page, key), key
+    assert "The filters apply to every panel" not in page
+
+
+def test_without_filters_no_panel_says_it_is_not_filtered(client, leader):
+    grow(2)
+    page = client.get(reverse("dashboard:index")).content.decode()
+    assert "Key measures against target" in page and "Not filtered" not in page

@@ -111,6 +111,25 @@ def test_leadership_sees_the_panel_on_the_dashboard(client, cfs, person_with_rol
     assert "Children and Families Service" in section and "[c]" in section and "Seniority gradient" in section
 
 
+def test_the_panel_says_under_its_heading_that_plan_theme_and_lead_filters_do_not_narrow_workforce_figures(
+    client, cfs, person_with_role
+):
+    from plans.tests.factories import ActionFactory, PlanFactory
+
+    plan = PlanFactory()
+    ActionFactory(plan=plan, goal=GoalFactory(plan=plan), service_area=cfs)
+    client.force_login(person_with_role(Role.SENIOR_LEADERSHIP))
+    page = client.get(reverse("dashboard:index") + f"?plan={plan.pk}&service_area={cfs.pk}").content.decode()
+    section = page.split('id="panel-workforcerepresentation"')[1].split("</section>")[0]
+    heading, rest = section.split("</h2>", 1)
+    assert "Workforce representation" in heading
+    assert rest.lstrip().startswith('<p class="govuk-inset-text"')
+    assert "Not filtered by plan: workforce figures are not linked to plans." in rest
+    assert "service area" not in rest.split("</p>")[0]
+    page = client.get(reverse("dashboard:index") + f"?service_area={cfs.pk}").content.decode()
+    assert "Not filtered" not in page.split('id="panel-workforcerepresentation"')[1].split("</section>")[0]
+
+
 def test_the_panel_shows_the_unit_the_dashboard_filter_names_or_says_it_has_no_data(cfs, person_with_role):
     other = service("Adult Social Care", "ASC")
     panel = panels.get("workforce.representation")

@@ -152,6 +152,11 @@ class ListRows:
     total: int
     sort: str
 
+    @property
+    def colour_column(self) -> bool:
+        """True when one of the list's own columns is the colour (sorted on), so it is not added again."""
+        return any(c.key == "colour" for c in self.columns)
+
 
 def _ordering(columns: list[Column], sort: str, default: str) -> tuple[str, list[str]]:
     """The sort a person asked for in the URL (or the list's default) and the SQL ordering it means."""
@@ -336,10 +341,13 @@ def list_panel(name: str):
 def list_table(name: str, request: PanelRequest) -> tuple[list[str], list[list]]:
     """The whole filtered list, for CSV and Excel: headers and rows of plain values."""
     found = LISTS[name][1](request)
-    headers = [c.label for c in found.columns] + ["Title", "Colour", "Address"]
+    colour = [] if found.colour_column else ["Colour"]
+    headers = [c.label for c in found.columns] + ["Title", *colour, "Address"]
     rows = [
         [row.get(c.key) if c.key != "colour" else Rag(row["rag"]).label for c in found.columns]
-        + [row.get("title", ""), Rag(row["rag"]).label if row.get("rag") else "", row["url"]]
+        + [row.get("title", "")]
+        + ([Rag(row["rag"]).label if row.get("rag") else ""] if colour else [])
+        + [row["url"]]
         for row in found.rows
     ]
     return headers, rows

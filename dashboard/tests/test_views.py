@@ -161,3 +161,17 @@ def test_without_filters_no_panel_says_it_is_not_filtered(client, leader):
     grow(2)
     page = client.get(reverse("dashboard:index")).content.decode()
     assert "Key measures against target" in page and "Not filtered" not in page
+
+
+def test_the_immediate_need_list_and_its_download_show_the_colour_once(client, leader):
+    plan = PlanFactory()
+    OverdueActionFactory(plan=plan, goal=GoalFactory(plan=plan), code="1", immediate_need=True)
+    section = panel_section(client.get(reverse("dashboard:index")).content.decode(), "plansimmediate_need")
+    head, body = section.split("</thead>")
+    assert head.count("Colour") == 1
+    assert head.count('<th scope="col"') == body.split("</tr>")[0].count("<td") + 1  # the reference is a <th>
+    for name in ["immediate_need", "overdue"]:
+        data = client.get(reverse("dashboard:export", args=[f"plans.{name}", "csv"])).content
+        headers, row = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+        assert headers.count("Colour") == 1 and len(row) == len(headers), name
+        assert row[headers.index("Colour")] == "Red", name

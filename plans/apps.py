@@ -12,11 +12,12 @@ class PlansConfig(AppConfig):
         from . import access, dashboard, past
         from .demo import load as load_demo_plan
         from .jobs import export_plan
-        from .services.imports import JOB, run_import_job
+        from .services.imports import JOB, run_import_job, tidy_up_old_uploads
 
         demo.register(load_demo_plan, order=10)
         jobs.register("plans.export", export_plan, title="Preparing your download", retry=True)
         jobs.register(JOB, run_import_job, title="Importing your plan")
+        jobs.register_tidy_up("plans.uploads", tidy_up_old_uploads)  # the nightly housekeeping deletes old uploads
         jobs.register("plans.record_action_days", past.record_yesterday, title="Recording colours", retry=True)
         from .colours import refresh_job
 

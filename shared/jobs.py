@@ -76,6 +76,7 @@ class JobKind:
 
 
 _kinds: dict[str, JobKind] = {}
+_tidy_ups: dict[str, Callable[[], str]] = {}
 
 
 def register(
@@ -89,6 +90,11 @@ def register(
 ) -> None:
     """Called from an app's AppConfig.ready()."""
     _kinds[name] = JobKind(name, handler, title, retry, max_attempts if retry else 1, keep_for)
+
+
+def register_tidy_up(name: str, tidy: Callable[[], str]) -> None:
+    """Called from an app's AppConfig.ready(): `tidy()` runs in the nightly housekeeping and says what it did."""
+    _tidy_ups[name] = tidy
 
 
 def kind_of(job: Job) -> JobKind:
@@ -285,11 +291,14 @@ def remove_expired(*, now=None) -> int:
 
 
 def housekeeping(job, progress) -> Outcome:
-    """The nightly tidy-up: files of finished jobs past their time, old job records, old task-queue records."""
+    """The nightly tidy-up: files of finished jobs past their time, old job records, old task-queue records,
+    and what each app registered with `register_tidy_up` (e.g. plan uploads older than a day)."""
     from django.core.management import call_command
 
     removed = remove_expired()
     if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":  # the queue keeps records
         days = getattr(settings, "JOBS_KEEP_RECORDS_DAYS", 90)
         call_command("prune_db_task_results", "--queue-name", "*", "--min-age-days", str(days), verbosity=0)
-    return Outcome(result={"message": f"Removed {removed} expired files."})
+    said = [f"Removed {removed} expired files."]
+    said += [tidy() for _, tidy in sorted(_tidy_ups.items())]
+    return Outcome(result={"message": " ".join(said)})

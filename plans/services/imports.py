@@ -22,11 +22,13 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from organisation.models import Lead
 from shared import jobs
+from shared.models import Job
 
 from ..access import can_import_into
 from ..importing.detect import detect_layout, other_layout
@@ -305,7 +307,7 @@ def import_upload(
     """Read the file once (UnreadableFile if it cannot be), find its layout, and keep the tables for the next steps."""
     tables = read_file(data, filename)
     detection = detect_layout(tables)
-    PlanImport.objects.filter(created_at__lt=timezone.now() - KEEP_UPLOADS_FOR).delete()
+    import_remove_old_uploads()
     pending = PlanImport(
         uploaded_by=by,
         filename=filename[:255],
@@ -321,6 +323,21 @@ def import_upload(
     _parse(pending)
     pending.save()
     return pending
+
+
+def import_remove_old_uploads(*, now=None) -> int:
+    """Delete uploads older than KEEP_UPLOADS_FOR, except one whose import job is still queued or running.
+
+    The nightly housekeeping calls it (shared.jobs.register_tidy_up), and so does each new upload."""
+    now = now or timezone.now()
+    active = Q(job__state__in=[Job.State.QUEUED, Job.State.RUNNING])
+    _, deleted = PlanImport.objects.filter(created_at__lt=now - KEEP_UPLOADS_FOR).exclude(active).delete()
+    return deleted.get(PlanImport._meta.label, 0)
+
+
+def tidy_up_old_uploads() -> str:
+    removed = import_remove_old_uploads()
+    return f"Removed {removed} plan upload{'' if removed == 1 else 's'} older than a day."
 
 
 def import_parsed(pending: PlanImport) -> ParsedPlan:

@@ -369,3 +369,28 @@ def test_re_importing_a_file_without_some_actions_keeps_them_and_says_so():
     summary = plan_import(parsed=parsed, title="CFS", **PERIOD)
     assert Action.objects.filter(plan__title="CFS").count() == 105
     assert any("104 action(s) already in the plan are not in this file" in p.message for p in summary.problems)
+
+
+def test_the_nightly_housekeeping_deletes_uploads_older_than_a_day_but_not_one_being_imported(person_with_role):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from plans.services.imports import import_upload
+    from shared import jobs
+    from shared.models import Job
+
+    owner = person_with_role(Role.PLAN_OWNER)
+    csv = b"Goal,Action\n1. People,Review job descriptions\n"
+
+    old, fresh, being_imported = (
+        import_upload(by=owner, data=csv, filename="plan.csv", plan_title="A plan") for _ in range(3)
+    )
+    running = Job.objects.create(kind="plans.import", title="Importing", state=Job.State.RUNNING)
+    for pending, hours_ago in ((old, 25), (fresh, 23), (being_imported, 30)):
+        PlanImport.objects.filter(pk=pending.pk).update(created_at=timezone.now() - timedelta(hours=hours_ago))
+    PlanImport.objects.filter(pk=being_imported.pk).update(state=PlanImport.State.IMPORTING, job=running)
+    tidy = jobs.start("shared.housekeeping")
+    tidy.refresh_from_db()
+    assert tidy.state == Job.State.SUCCEEDED and "Removed 1 plan upload" in tidy.result["message"]
+    assert set(PlanImport.objects.values_list("pk", flat=True)) == {fresh.pk, being_imported.pk}

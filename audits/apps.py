@@ -21,9 +21,9 @@ class AuditsConfig(AppConfig):
         navigation.register(
             "Audits",
             "audits:home",
-            access.AUDIT_ROLES,
+            access.AUDIT_READERS,
             order=75,
-            description="Your audits, audits to moderate and your part of the audit programme.",
+            description="Audits and the audit programme; for auditors, your drafts and audits to moderate.",
         )
         navigation.register(
             "Audit compliance",

@@ -321,6 +321,8 @@ def audit_start(
     programme_entry: ProgrammeEntry | None = None,
 ) -> Audit:
     """A draft audit by this person, with a line to rate for each of the template's items."""
+    if not has_role(by, Role.AUDITOR):
+        raise ValidationError("Audits are carried out by people with the Auditor role.")
     if not template.active:
         raise ValidationError({"template": "That template is no longer in use: choose an active one."})
     if audit_date > timezone.localdate():
@@ -369,6 +371,8 @@ def audit_save(
     """Save a draft as it is, complete or not: nothing typed is lost. Someone else's change to the same field
     since the form was shown is a StaleEdit (shared.stale), with this person's text kept on the page."""
     audit = Audit.objects.select_for_update(of=("self",)).get(pk=audit.pk)
+    if audit.auditor_id != by.pk:
+        raise ValidationError("Only the auditor who started the audit can rate it and save it.")
     if audit.state != State.DRAFT:
         raise ValidationError("This audit has been submitted, so it can no longer be edited.")
     ratings = {r.pk: r for r in audit.ratings.select_for_update(of=("self",))}
@@ -455,6 +459,8 @@ def audit_moderate(
     audit = Audit.objects.select_for_update(of=("self",)).get(pk=audit.pk)
     if audit.auditor_id == by.pk:
         raise ValidationError("An audit is moderated by a second auditor, not by the one who did it.")
+    if not has_role(by, Role.AUDITOR):
+        raise ValidationError("An audit is moderated by a second auditor: someone with the Auditor role.")
     _move(audit, State.MODERATED)
     errors: dict[str, list[str]] = {}
     ratings = list(audit.ratings.select_for_update(of=("self",)).select_related("item__standard"))

@@ -47,26 +47,34 @@ def _page(request, items, per_page: int = 50):
 
 
 class AuditsHomeView(AccessRequired, TemplateView):
-    """An auditor's own list: drafts to finish, audits to moderate, their programme with what is overdue."""
+    """An auditor's own list: drafts to finish, audits to moderate, their programme with what is overdue.
 
-    roles = access.AUDIT_ROLES
+    An administrator who is not an auditor gets the links to read audits and keep the programme, and the whole
+    programme: nothing to rate or moderate.
+    """
+
+    roles = access.AUDIT_READERS
     template_name = "audits/home.html"
     http_method_names = ["get", "head", "options"]
 
     def get_context_data(self, **kwargs):
-        today = timezone.localdate()
-        work = selectors.my_work(self.request.user, today=today)
-        return super().get_context_data(
-            work=work,
-            summary=selectors.programme_summary(work.programme),
-            overdue=[row for row in work.programme if row.overdue],
-            panel=selectors.programme_panel(PanelRequest(user=self.request.user, today=today)),
-            **kwargs,
-        )
+        today, user = timezone.localdate(), self.request.user
+        context = {
+            "is_auditor": access.is_auditor(user),
+            "panel": selectors.programme_panel(PanelRequest(user=user, today=today)),
+        }
+        if context["is_auditor"]:
+            work = selectors.my_work(user, today=today)
+            context.update(
+                work=work,
+                summary=selectors.programme_summary(work.programme),
+                overdue=[row for row in work.programme if row.overdue],
+            )
+        return super().get_context_data(**context, **kwargs)
 
 
 class AuditListView(AccessRequired, TemplateView):
-    roles = access.AUDIT_ROLES
+    roles = access.AUDIT_READERS
     template_name = "audits/audit_list.html"
     http_method_names = ["get", "head", "options"]
 
@@ -108,7 +116,9 @@ class AuditStartView(AccessRequired, TemplateView):
 
 
 class AuditObjectView(AccessRequired, TemplateView):
-    roles = access.AUDIT_ROLES
+    """An audit by its id: readers are auditors and administrators; rating and moderating narrow it to auditors."""
+
+    roles = access.AUDIT_READERS
 
     def get_object(self) -> Audit:
         return get_object_or_404(selectors.audit_detail_queryset(), pk=self.kwargs["pk"])
@@ -135,6 +145,7 @@ class AuditEditView(AuditObjectView):
     """Conduct the audit: save a draft at any point (nothing typed is lost), or submit it for moderation."""
 
     template_name = "audits/audit_edit.html"
+    roles = access.AUDIT_ROLES
     object_rule = access.can_edit_audit
 
     def form_class(self):
@@ -199,6 +210,7 @@ class AuditEditView(AuditObjectView):
 
 class AuditModerateView(AuditObjectView):
     template_name = "audits/audit_moderate.html"
+    roles = access.AUDIT_ROLES
     object_rule = access.can_moderate
 
     def get(self, request, *args, **kwargs):
@@ -296,6 +308,7 @@ class LanguageSampleView(AuditObjectView):
     """A language audit's sample: check the pasted minutes first (highlighted), then record the counts only."""
 
     template_name = "audits/language_sample.html"
+    roles = access.AUDIT_ROLES
     object_rule = access.can_add_language_sample
 
     def get(self, request, *args, **kwargs):
@@ -354,7 +367,7 @@ class ProgrammeView(AccessRequired, TemplateView):
 
 
 class ProgrammeAddView(AccessRequired, TemplateView):
-    roles = access.AUDIT_ROLES
+    roles = access.PROGRAMME_EDITORS
     template_name = "audits/programme_form.html"
 
     def get(self, request, *args, **kwargs):
@@ -376,7 +389,7 @@ class ProgrammeAddView(AccessRequired, TemplateView):
 class ProgrammeEditView(AccessRequired, TemplateView):
     """Two people may edit the programme at once: only each person's own changes are written (shared.stale)."""
 
-    roles = access.AUDIT_ROLES
+    roles = access.PROGRAMME_EDITORS
     template_name = "audits/programme_form.html"
 
     def get_object(self) -> ProgrammeEntry:

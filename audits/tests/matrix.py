@@ -1,7 +1,9 @@
 """Who may use each audits URL (BRIEF section 2), for the generated role x URL matrix in tests/.
 
 The auditor did the draft, the submitted and the moderated audit; another auditor (not a role holder here) did
-the audit waiting for moderation, so the matrix's auditor may moderate that one and never their own.
+the audit waiting for moderation, so the matrix's auditor may moderate that one and never their own. Each role
+holder here has that one role, so the administrator is not an auditor: they read audits, keep the programme and
+add actions arising, but never start, rate or moderate an audit (moderation is by a second *auditor*).
 """
 
 from django.urls import reverse
@@ -10,7 +12,9 @@ from shared.roles import Role
 from shared.testing.matrix import Row
 
 EVERY_STAFF_ROLE = set(Role) - {Role.SCRUTINY_MEMBER}
-AUDITORS = {Role.AUDITOR, Role.ADMINISTRATOR}
+AUDITORS = {Role.AUDITOR}
+READERS = {Role.AUDITOR, Role.ADMINISTRATOR}
+PROGRAMME_EDITORS = {Role.AUDITOR, Role.ADMINISTRATOR}
 PROGRAMME_READERS = {Role.AUDITOR, Role.ADMINISTRATOR, Role.SENIOR_LEADERSHIP}
 COMPLIANCE = {Role.AUDITOR, Role.ADMINISTRATOR, Role.SENIOR_LEADERSHIP, Role.PLAN_OWNER}
 AGREEMENT = {Role.AUDITOR, Role.ADMINISTRATOR, Role.SENIOR_LEADERSHIP}
@@ -49,18 +53,18 @@ def _language(o):
 
 
 ROWS = [
-    Row("audits:home", _url("home"), get=AUDITORS),
-    Row("audits:audit_list", _url("audit_list"), get=AUDITORS),
+    Row("audits:home", _url("home"), get=READERS),
+    Row("audits:audit_list", _url("audit_list"), get=READERS),
     Row(
         "audits:audit_list",
         lambda o: reverse("audits:audit_list") + "?state=moderated&unit=not-a-unit",
-        get=AUDITORS,
+        get=READERS,
         ok_get=(400,),
         label="audit list with a bad filter",
     ),
     Row("audits:audit_start", _url("audit_start"), get=AUDITORS, post=AUDITORS),
-    Row("audits:audit_detail", _url("audit_detail", "moderated_audit"), get=AUDITORS),
-    # A draft is edited by its auditor (or an administrator); nobody edits a submitted audit.
+    Row("audits:audit_detail", _url("audit_detail", "moderated_audit"), get=READERS),
+    # A draft is edited by its auditor only; nobody edits a submitted audit.
     Row("audits:audit_edit", _url("audit_edit", "draft_audit"), get=AUDITORS, post=AUDITORS),
     Row(
         "audits:audit_edit",
@@ -69,16 +73,17 @@ ROWS = [
         post=set(),
         label="edit a submitted audit",
     ),
-    # Moderation is by a second auditor: never the one who did it.
+    # Moderation is by a second auditor: never the one who did it, never an administrator who is not an auditor.
     Row("audits:audit_moderate", _url("audit_moderate", "others_submitted_audit"), get=AUDITORS, post=AUDITORS),
     Row(
         "audits:audit_moderate",
         _url("audit_moderate", "own_submitted_audit"),
-        get={Role.ADMINISTRATOR},
-        post={Role.ADMINISTRATOR},
-        label="moderate someone else's audit as administrator only",
+        get=set(),
+        post=set(),
+        label="moderate your own audit",
     ),
-    Row("audits:action_arising", _url("action_arising", "moderated_audit"), get=AUDITORS, post=AUDITORS),
+    # An action arising records a plan action and changes no rating: the auditor, the moderator or an administrator.
+    Row("audits:action_arising", _url("action_arising", "moderated_audit"), get=READERS, post=READERS),
     Row(
         "audits:language_sample",
         _url("language_sample", "language_audit"),
@@ -94,8 +99,13 @@ ROWS = [
         label="language sample on an audit of another type",
     ),
     Row("audits:programme", _url("programme"), get=PROGRAMME_READERS),
-    Row("audits:programme_add", _url("programme_add"), get=AUDITORS, post=AUDITORS),
-    Row("audits:programme_edit", _url("programme_edit", "programme_entry"), get=AUDITORS, post=AUDITORS),
+    Row("audits:programme_add", _url("programme_add"), get=PROGRAMME_EDITORS, post=PROGRAMME_EDITORS),
+    Row(
+        "audits:programme_edit",
+        _url("programme_edit", "programme_entry"),
+        get=PROGRAMME_EDITORS,
+        post=PROGRAMME_EDITORS,
+    ),
     Row("audits:compliance", _url("compliance"), get=COMPLIANCE),
     Row(
         "audits:compliance",

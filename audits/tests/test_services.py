@@ -10,6 +10,7 @@ from audits import services
 from audits.models import ActionArising, Audit, Grade, LanguageSample, Rating
 from organisation.tests.factories import LeadFactory, UnitFactory, UserFactory
 from plans.tests.factories import ActionFactory, GoalFactory
+from shared.roles import Role
 from shared.stale import StaleEdit, sign_base, unsign_base
 
 from .factories import (
@@ -57,6 +58,12 @@ def test_an_audit_of_a_name_is_refused_with_the_reason():
     with pytest.raises(ValidationError) as error:
         AuditFactory(subject_reference="Jane Smith")
     assert "names stay in the case record" in str(error.value)
+
+
+def test_only_someone_with_the_auditor_role_can_start_an_audit():
+    with pytest.raises(ValidationError, match="Auditor role"):
+        AuditFactory(auditor=UserFactory(roles=[Role.ADMINISTRATOR, Role.STAFF]))
+    assert not Audit.objects.exists()
 
 
 def test_an_audit_cannot_be_dated_in_the_future():
@@ -128,6 +135,14 @@ def test_a_stale_save_of_the_same_line_is_refused_naming_the_other_persons_value
     assert line.evidence == "First"
 
 
+def test_only_the_auditor_who_started_a_draft_can_save_it_not_an_administrator():
+    audit = AuditFactory()
+    with pytest.raises(ValidationError, match="Only the auditor"):
+        services.audit_save(audit=audit, by=UserFactory(roles=[Role.ADMINISTRATOR]), changes={"strengths": "Mine"})
+    audit.refresh_from_db()
+    assert (audit.strengths, audit.version) == ("", 1)
+
+
 def test_a_submitted_audit_can_no_longer_be_edited():
     audit = SubmittedAuditFactory()
     with pytest.raises(ValidationError, match="can no longer be edited"):
@@ -183,6 +198,17 @@ def test_the_auditor_cannot_moderate_their_own_audit():
     audit = SubmittedAuditFactory()
     with pytest.raises(ValidationError, match="second auditor"):
         services.audit_moderate(audit=audit, by=audit.auditor, decisions=agree_all(audit), overall_agrees=True)
+
+
+@pytest.mark.parametrize("roles", [[Role.ADMINISTRATOR], [Role.SENIOR_LEADERSHIP, Role.STAFF]])
+def test_only_a_second_auditor_can_moderate_not_an_administrator_or_anyone_else(roles):
+    audit = SubmittedAuditFactory()
+    with pytest.raises(ValidationError, match="second auditor"):
+        services.audit_moderate(
+            audit=audit, by=UserFactory(roles=roles), decisions=agree_all(audit), overall_agrees=True
+        )
+    audit.refresh_from_db()
+    assert (audit.state, audit.moderator) == (Audit.State.SUBMITTED, None)
 
 
 def test_a_draft_cannot_be_moderated():

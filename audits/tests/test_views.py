@@ -271,6 +271,28 @@ def test_moderating_without_reasons_keeps_the_choices_and_says_what_is_missing(c
     assert audit.ratings.model.objects.filter(audit=audit).exclude(reported_rating="").count() == 0
 
 
+def test_an_administrator_who_is_not_an_auditor_reads_audits_and_keeps_the_programme_but_never_rates_or_moderates(
+    client, person_with_role
+):
+    waiting, draft = SubmittedAuditFactory(), AuditFactory()
+    client.force_login(person_with_role(Role.ADMINISTRATOR, Role.STAFF))
+    home = client.get(reverse("audits:home")).content.decode()
+    assert "only by people with the Auditor role" in home and reverse("audits:audit_start") not in home
+    detail = client.get(reverse("audits:audit_detail", args=[waiting.pk])).content.decode()
+    assert waiting.subject_reference in detail and "Moderate this audit" not in detail
+    for name, audit in [("audit_moderate", waiting), ("audit_edit", draft)]:
+        assert client.get(reverse(f"audits:{name}", args=[audit.pk])).status_code == 403
+    assert client.get(reverse("audits:audit_start")).status_code == 403
+    assert client.get(reverse("audits:programme_add")).status_code == 200
+
+
+def test_an_administrator_who_is_also_an_auditor_can_moderate(client, person_with_role):
+    waiting = SubmittedAuditFactory()
+    client.force_login(person_with_role(Role.ADMINISTRATOR, Role.AUDITOR))
+    assert "Moderate this audit" in client.get(reverse("audits:audit_detail", args=[waiting.pk])).content.decode()
+    assert client.get(reverse("audits:audit_moderate", args=[waiting.pk])).status_code == 200
+
+
 def test_an_action_arising_is_added_to_a_plan_from_the_audit_page(auditor_client):
     audit = ModeratedAuditFactory(auditor=auditor_client.auditor)
     goal, lead = GoalFactory(), LeadFactory()

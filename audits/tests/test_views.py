@@ -324,6 +324,27 @@ def test_linking_an_action_that_is_not_in_the_plan_names_the_reference(auditor_c
     assert f"There is no action 9.9.Z in {action.plan.title}." in response.content.decode()
 
 
+# The auditor's own page
+
+
+def test_the_auditors_own_page_warns_of_their_overdue_programme_lines_and_lists_them_first(auditor_client):
+    auditor = auditor_client.auditor
+    later = ProgrammeEntryFactory(auditor=auditor, unit=UnitFactory(name="Fostering Team"))
+    late = OverdueProgrammeEntryFactory(auditor=auditor, unit=UnitFactory(name="Leaving Care Team"))
+    OverdueProgrammeEntryFactory(unit=UnitFactory(name="Someone Else's Team"))
+    page = auditor_client.get(reverse("audits:home")).content.decode()
+    assert "1 line of your audit programme is overdue." in page
+    mine = page[page.index('id="programme"') :]
+    assert mine.index(late.unit.name) < mine.index(later.unit.name)
+    assert "Overdue</strong>" in mine[: mine.index(later.unit.name)]
+
+
+def test_the_auditors_own_page_has_no_warning_when_nothing_of_theirs_is_overdue(auditor_client):
+    ProgrammeEntryFactory(auditor=auditor_client.auditor)
+    OverdueProgrammeEntryFactory()
+    assert "overdue." not in auditor_client.get(reverse("audits:home")).content.decode()
+
+
 # The language check
 
 

@@ -92,7 +92,8 @@ def build(pack: Pack, *, user, today: date, published_at: datetime | None = None
             ),
         )
     )
-    chosen = [p for p in panels.packable() if p.key in set(pack.panels)]
+    # Only panels this person may see on their own dashboard (publishing refuses a pack with any other).
+    chosen = [p for p in panels.packable_for(user) if p.key in set(pack.panels)]
     for plan in plans:
         plan_data, sections = _plan_sections(
             pack,

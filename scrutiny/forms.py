@@ -41,7 +41,7 @@ class PackFields(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Each is shown for every plan in the pack, as the dashboard shows it on the day the pack is "
-        "published. Only panels with no personal data can be chosen.",
+        "published. Only panels with no personal data, and that you can see on your own dashboard, can be chosen.",
         error_messages={"invalid_choice": "Choose panels from the list."},
     )
 
@@ -49,7 +49,7 @@ class PackFields(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["plans"].queryset = selectors.plans_for_packs(user)
-        self.fields["panels"].choices = selectors.packable_panels()
+        self.fields["panels"].choices = selectors.packable_panels(user)
 
     def clean(self):
         data = super().clean()
@@ -73,6 +73,8 @@ class PackEditForm(PackFields, VersionedForm):
         self.fields["plans"].queryset = (
             (selectors.plans_for_packs(user) | pack.plans.all()).distinct().order_by("title")
         )
+        # So do panels already chosen (an administrator may have added one this person cannot see).
+        self.fields["panels"].choices = selectors.packable_panels(user, keep=pack.panels)
 
     def _rebuild_kwargs(self) -> dict:
         return {"user": self.user, "pack": self.pack}

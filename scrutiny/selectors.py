@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -82,8 +83,19 @@ def plans_for_packs(user) -> QuerySet:
     )
 
 
-def packable_panels() -> list[tuple[str, str]]:
-    return [(p.key, p.title) for p in panels.packable()]
+def packable_panels(user=None, *, keep: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """Panels that may go in a pack, as (key, title): with `user`, those they may see on their own dashboard (and
+    any in `keep`, already chosen for the pack by someone who may); without, every packable panel."""
+    allowed = panels.packable() if user is None else panels.packable_for(user)
+    wanted = {p.key for p in allowed} | set(keep)
+    return [(p.key, p.title) for p in panels.packable() if p.key in wanted]
+
+
+def panels_unseen_by(user, pack: Pack) -> list[str]:
+    """Titles of the pack's panels this person may not see on their own dashboard: left out of what they preview,
+    and they may not publish the pack (an administrator may have chosen them)."""
+    seen = {p.key for p in panels.packable_for(user)}
+    return [p.title for p in panels.packable() if p.key in pack.panels and p.key not in seen]
 
 
 def default_changes_since(plan_ids, as_at: date) -> date:

@@ -65,6 +65,7 @@ def _check_details(
     changes_since: date,
     panel_keys: Iterable[str],
     existing: set[int] = frozenset(),
+    existing_panels: set[str] = frozenset(),
 ) -> None:
     errors = {}
     if not plans:
@@ -78,9 +79,15 @@ def _check_details(
         errors["as_at"] = "The 'as at' day cannot be in the future: the plans are shown as they stood at its end."
     if changes_since >= as_at:
         errors["changes_since"] = "The 'changes since' day must be before the 'as at' day."
-    unknown = set(panel_keys) - {p.key for p in panels.packable()}
+    chosen = set(panel_keys)
+    unknown = chosen - {p.key for p in panels.packable()}
+    # A person adds only panels they may see on their own dashboard (one already chosen by someone who may, stays).
+    seen = {p.key for p in panels.packable_for(by)}
+    unseen = [p.title for p in panels.packable() if p.key in chosen - existing_panels - seen]
     if unknown:
         errors["panels"] = "Choose panels from the list."
+    elif unseen:
+        errors["panels"] = f"You can only include panels you can see on your dashboard: {', '.join(unseen)}."
     if errors:
         raise ValidationError(errors)
 
@@ -152,6 +159,7 @@ def pack_update(
         changes_since=pack.changes_since,
         panel_keys=pack.panels,
         existing=set(current["plans"]),
+        existing_panels=set(current["panels"]),
     )
     pack.full_clean(exclude=["plans"])
     if "plans" in changes:
@@ -210,6 +218,12 @@ def pack_publish(*, pack: Pack, by, expected_version: int | None = None) -> Pack
         raise ValidationError("Only the owners of every plan in this pack, or an administrator, can publish it.")
     if expected_version is not None and pack.version != expected_version:
         raise ValidationError("Someone changed this pack after you previewed it. Preview it again, then publish.")
+    unseen = selectors.panels_unseen_by(by, pack)
+    if unseen:
+        raise ValidationError(
+            f"This pack includes panels you cannot see on your dashboard: {', '.join(unseen)}. Take them out, or ask "
+            "someone who can see them to publish it."
+        )
     now = timezone.now()
     if pack.as_at > timezone.localdate(now):
         raise ValidationError("The 'as at' day is in the future: change it before publishing.")

@@ -120,12 +120,14 @@ class PackPreviewView(PackAccess, TemplateView):
         if not pack.is_draft:
             return redirect("scrutiny:pack_detail", pk=pack.pk)
         built = content.build(pack, user=request.user, today=timezone.localdate())
+        unseen = selectors.panels_unseen_by(request.user, pack)
         return self.render_to_response(
             {
                 "pack": pack,
                 "frozen": built.as_json(),
                 "form": PublishForm(initial={"version": pack.version}),
-                "can_publish": access.can_publish(request.user, pack),
+                "unseen_panels": unseen,
+                "can_publish": access.can_publish(request.user, pack) and not unseen,
             }
         )
 

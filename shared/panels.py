@@ -71,6 +71,12 @@ def packable() -> list[Panel]:
     return sorted((p for p in _panels.values() if p.packable), key=lambda p: (p.order, p.key))
 
 
+def packable_for(user) -> list[Panel]:
+    """The packable panels this person may see on their own dashboard: the only ones they may put in a pack."""
+    held = roles_of(user)
+    return [p for p in packable() if p.roles & held]
+
+
 def get(key: str) -> Panel | None:
     return _panels.get(key)
 

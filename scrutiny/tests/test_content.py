@@ -26,7 +26,8 @@ SINCE = date(2026, 1, 31)
 
 @pytest.fixture
 def world():
-    owner = UserFactory(first_name="Olivia", last_name="Ownername", roles=[Role.PLAN_OWNER])
+    # An owner who also sits on the leadership team, so every packable panel is theirs to choose.
+    owner = UserFactory(first_name="Olivia", last_name="Ownername", roles=[Role.PLAN_OWNER, Role.SENIOR_LEADERSHIP])
     author = UserFactory(first_name="Ulrich", last_name="Authorname", roles=[Role.ACTION_LEAD])
     with freeze_time(CREATED):
         plan = PlanFactory(
@@ -247,7 +248,7 @@ def test_a_panel_the_same_for_every_plan_is_shown_once_and_one_that_differs_once
             "Council-wide",
             "scrutiny/tests/panel.html",
             lambda request: {"text": "the same everywhere"},
-            frozenset(),
+            frozenset({Role.PLAN_OWNER}),
             packable=True,
         ),
         "test.plan": Panel(
@@ -255,11 +256,16 @@ def test_a_panel_the_same_for_every_plan_is_shown_once_and_one_that_differs_once
             "Per plan",
             "scrutiny/tests/panel.html",
             lambda request: {"text": f"plan {request.filters['plan']}"},
-            frozenset(),
+            frozenset({Role.PLAN_OWNER}),
             packable=True,
         ),
         "test.nothing": Panel(
-            "test.nothing", "Nothing", "scrutiny/tests/panel.html", lambda request: None, frozenset(), packable=True
+            "test.nothing",
+            "Nothing",
+            "scrutiny/tests/panel.html",
+            lambda request: None,
+            frozenset({Role.PLAN_OWNER}),
+            packable=True,
         ),
     }
     monkeypatch.setattr(panels, "_panels", registry)

@@ -40,7 +40,8 @@ def download(client, url) -> bytes:
 
 @pytest.fixture
 def published(person_with_role):
-    owner = person_with_role(Role.PLAN_OWNER)
+    # An owner who also sits on the leadership team, so every packable panel is theirs to choose.
+    owner = person_with_role(Role.PLAN_OWNER, Role.SENIOR_LEADERSHIP)
     with freeze_time(BUILT):
         plan = PlanFactory(
             title="CFS plan", owners=[owner], period_start=date(2025, 4, 1), period_end=date(2027, 3, 31)

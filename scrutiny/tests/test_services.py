@@ -100,6 +100,34 @@ def test_only_panels_that_may_go_in_a_pack_can_be_chosen(owner, plan):
 
 
 @freeze_time(TODAY)
+def test_a_plan_owner_is_neither_offered_nor_allowed_a_panel_they_cannot_see_on_their_own_dashboard(owner, plan):
+    from scrutiny.forms import PackCreateForm
+
+    offered = dict(PackCreateForm(user=owner).fields["panels"].choices)
+    assert "plans.rag_summary" in offered and "incidents.overview" not in offered
+    with pytest.raises(ValidationError) as refused:
+        create(owner, plan, panels=["plans.rag_summary", "incidents.overview"])
+    assert "Racism incidents" in str(refused.value.error_dict["panels"])
+    admin = UserFactory(roles=[Role.ADMINISTRATOR])
+    assert "incidents.overview" in dict(PackCreateForm(user=admin).fields["panels"].choices)
+    assert create(admin, plan, panels=["incidents.overview"]).panels == ["incidents.overview"]
+
+
+@freeze_time(TODAY)
+def test_a_panel_an_administrator_chose_stays_when_an_owner_edits_but_only_someone_who_sees_it_can_publish(owner, plan):
+    from scrutiny.forms import PackEditForm
+
+    pack = create(UserFactory(roles=[Role.ADMINISTRATOR]), plan, panels=["incidents.overview"])
+    assert "incidents.overview" in dict(PackEditForm(user=owner, pack=pack).fields["panels"].choices)
+    services.pack_update(pack=pack, by=owner, changes={"title": "Still with incidents"})
+    with pytest.raises(ValidationError) as refused:
+        services.pack_publish(pack=pack, by=owner)
+    assert "Racism incidents" in str(refused.value)
+    assert Pack.objects.get(pk=pack.pk).state == Pack.State.DRAFT
+    services.pack_publish(pack=pack, by=UserFactory(roles=[Role.ADMINISTRATOR]))
+
+
+@freeze_time(TODAY)
 def test_two_owners_changing_different_details_of_a_draft_keep_both_changes(owner, plan):
     pack = create(owner, plan)
     base = {name: normalise(value) for name, value in selectors.pack_values(pack).items()}

@@ -274,6 +274,7 @@ def rag_trend(actions, *, today: date, months: int = 12) -> list[TrendPoint]:
     ends = sorted(ends) + [today]
     recorded = sorted(
         ActionDay.objects.filter(day__lte=today, day__gte=ends[0].replace(day=1))
+        .order_by()  # the model's ordering would make DISTINCT run over (day, action...), one row per record
         .values_list("day", flat=True)
         .distinct()
     )
@@ -284,6 +285,7 @@ def rag_trend(actions, *, today: date, months: int = 12) -> list[TrendPoint]:
             snapshot_of[end] = days[-1]
     rows = (
         ActionDay.objects.filter(day__in=set(snapshot_of.values()), counted=True, action__in=actions)
+        .order_by()
         .values("day", "rag")
         .annotate(n=Count("pk"))
     )

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView
 
 from shared.access import AccessRequired
+from shared.forms import DATE_INPUT_FORMAT, add_service_errors, ask_again, refusal
 
 from . import access, services
 from .import_forms import ConflictForm, MappingForm, UploadForm
@@ -94,7 +95,9 @@ class ImportPreviewView(AccessRequired, TemplateView):
     def get_object(self) -> PlanImport:
         return get_object_or_404(PlanImport, pk=self.kwargs["pk"])
 
-    def render_preview(self, pending: PlanImport, *, mapping_form=None, conflict_form=None, status=200, rejected=None):
+    def render_preview(
+        self, pending: PlanImport, *, mapping_form=None, conflict_form=None, refused=None, status=200, rejected=None
+    ):
         preview = services.import_preview(pending=pending, by=self.request.user)
         summary = rejected or preview.summary
         parsed = preview.parsed
@@ -104,7 +107,7 @@ class ImportPreviewView(AccessRequired, TemplateView):
             conflict_form = ConflictForm(conflicts=summary.conflicts)
         tree, shown = _tree(parsed.goals, TREE_LIMIT)
         existing = Plan.objects.filter(title=pending.plan_title).prefetch_related("owners").first()
-        forms_with_errors = [f for f in (mapping_form, conflict_form) if f is not None and f.errors]
+        forms_with_errors = [f for f in (refused, mapping_form, conflict_form) if f is not None and f.errors]
         return self.render_to_response(
             {
                 "pending": pending,
@@ -137,8 +140,16 @@ class ImportPreviewView(AccessRequired, TemplateView):
         try:
             return self.render_preview(pending)
         except UnreadableFile as failure:
-            messages.error(request, str(failure))
-            return redirect("plans:import_upload")
+            return self.upload_again(pending, str(failure))
+
+    def upload_again(self, pending: PlanImport, message: str):
+        """The upload page again, with why the file kept from this upload cannot be used and the answers kept."""
+        answers = {"plan_title": pending.plan_title, "layout": pending.layout}
+        for name in ("plan_start", "plan_end"):
+            day = getattr(pending, name)
+            answers[name] = day.strftime(DATE_INPUT_FORMAT) if day else ""
+        self.template_name = ImportUploadView.template_name
+        return self.render_to_response({"form": ask_again(UploadForm(answers), "file", message)}, status=400)
 
     def post(self, request, *args, **kwargs):
         pending = self.object
@@ -157,11 +168,15 @@ class ImportPreviewView(AccessRequired, TemplateView):
                 form = MappingForm(request.POST, headers=parsed.headers, in_use=parsed.mapping, guessed=parsed.guessed)
                 if not form.is_valid():
                     return self.render_preview(pending, mapping_form=form, status=400)
-                services.import_choose(pending=pending, by=request.user, mapping=form.mapping())
+                try:
+                    services.import_choose(pending=pending, by=request.user, mapping=form.mapping())
+                except ValidationError as error:
+                    add_service_errors(form, error)
+                    return self.render_preview(pending, mapping_form=form, status=400)
                 return redirect("plans:import_preview", pk=pending.pk)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("plans:import_preview", pk=pending.pk)
+        except ValidationError as error:  # a layout or row reading refused: the preview as it was, saying why
+            pending.refresh_from_db()
+            return self.render_preview(pending, refused=refusal(error), status=400)
         return self.confirm(pending)
 
     def confirm(self, pending: PlanImport):

@@ -1,4 +1,4 @@
-"""Form pieces every app uses: a day-first date field, and putting a service's errors onto a form."""
+"""Form pieces every app uses: a day-first date field, and putting a service's errors onto a form (or a page)."""
 
 from datetime import date
 
@@ -33,6 +33,24 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def refusal(error: ValidationError | str) -> forms.Form:
+    """A form that only carries a refusal for the page's error summary: for a button with no fields of its own
+    (switch the layout, withdraw a grant) whose service said no. The page is shown again, status 400."""
+    form = forms.Form(data={})
+    form.full_clean()
+    add_service_errors(form, error if isinstance(error, ValidationError) else ValidationError(error))
+    return form
+
+
+def ask_again(form: forms.BaseForm, field: str, message: str) -> forms.BaseForm:
+    """A form bound to what the person gave before, shown again with `message` as the one error of `field`: e.g. a
+    file kept from an upload that can no longer be read, to be chosen again, with their other answers kept."""
+    form.full_clean()
+    form.errors.pop(field, None)  # "Choose the file" would only repeat what the message says
+    form.add_error(field, message)
+    return form
 
 
 class ConfirmForm(forms.Form):

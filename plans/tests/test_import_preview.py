@@ -211,3 +211,45 @@ def test_a_long_timescale_is_kept_shortened_and_flagged_and_a_long_name_is_not_a
     assert any(d.why == "The end of a timescale too long to keep" for d in summary.dropped)
     assert not Lead.objects.filter(name__startswith="Name Name").exists()
     assert Plan.objects.get().actions.get(reference="1.4").title == "Report it"
+
+
+# --- a choice the service refuses is shown on the page, not as a message on another one ---------------------------
+
+
+def _summary(response) -> str:
+    page = response.content.decode()
+    assert response.status_code == 400 and "govuk-error-summary" in page, page[:2000]
+    assert not list(response.wsgi_request._messages), "the error is on the page, not in a flash message"
+    return page[page.index("govuk-error-summary") : page.index("</ul>", page.index("govuk-error-summary"))]
+
+
+def test_a_layout_the_service_refuses_is_shown_in_the_previews_error_summary(client, owner):
+    client.force_login(owner)
+    url = upload(client, THEMED_CSV.encode(), "plan.csv")
+    response = client.post(url, {"switch_layout": "sideways"})
+    assert "Choose the numbered or the columns layout." in _summary(response)
+    assert "Layout: Columns" in response.content.decode()  # the preview, as it was
+
+
+def test_a_row_reading_the_service_refuses_is_shown_in_the_previews_error_summary(client, owner):
+    client.force_login(owner)
+    url = upload(client, THEMED_CSV.encode(), "plan.csv")
+    response = client.post(url, {"read_row": "plan.csv|2::sideways"})
+    assert "Read the row as a section or as an action." in _summary(response)
+    assert PlanImport.objects.get().readings == {}
+
+
+def test_an_upload_that_can_no_longer_be_read_asks_for_the_file_again_keeping_the_title_and_dates(client, owner):
+    client.force_login(owner)
+    upload(client, THEMED_CSV.encode(), "plan.csv", plan_title="Our plan", plan_start="1/4/2021")
+    pending = PlanImport.objects.get()
+    # kept as the file itself (before only its tables were kept), and not readable now
+    PlanImport.objects.filter(pk=pending.pk).update(
+        tables=[], parsed={}, parsed_key="", data=b"PK\x03\x04 not a workbook", filename="plan.xlsx"
+    )
+    response = client.get(reverse("plans:import_preview", args=[pending.pk]))
+    summary = _summary(response)
+    assert 'href="#id_file"' in summary and "Choose the file to import." not in summary
+    form = response.context["form"]
+    assert form["plan_title"].value() == "Our plan" and form["plan_start"].value() == "01/04/2021"
+    assert list(form.errors) == ["file"]

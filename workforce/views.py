@@ -18,6 +18,7 @@ from django.views.generic import TemplateView, View
 from shared import jobs
 from shared.access import AccessRequired
 from shared.exports import download, filename_for, table_to_csv, table_to_xlsx
+from shared.forms import ask_again
 from shared.tabular import UnreadableFile
 
 from . import access, exports, selectors, services
@@ -204,12 +205,7 @@ class UploadView(AccessRequired, TemplateView):
     http_method_names = ["get", "post", "head", "options"]
 
     def context(self, form):
-        return {
-            "form": form,
-            "loads": selectors.load_summary(),
-            "benchmarks": selectors.benchmarks_list(),
-            "kinds": dict(Kind.choices),
-        }
+        return upload_page(form)
 
     def get(self, request, *args, **kwargs):
         return self.render_to_response(self.context(UploadForm()))
@@ -255,6 +251,12 @@ class PreviewView(AccessRequired, TemplateView):
         parsed = parse_file(bytes(upload.data), upload.filename, upload.kind)
         return services.import_check(parsed, filename=upload.filename)
 
+    def upload_again(self, upload: WorkforceImport, message: str):
+        """The upload page again (status 400): why the kept file cannot be read, beside the file, its kind kept."""
+        form = ask_again(UploadForm({"kind": upload.kind}), "file", message)
+        self.template_name = UploadView.template_name
+        return self.render_to_response(upload_page(form), status=400)
+
     def get(self, request, *args, **kwargs):
         upload = self.object
         if upload.state == WorkforceImport.State.IMPORTED:
@@ -262,8 +264,7 @@ class PreviewView(AccessRequired, TemplateView):
         try:
             summary = self.summary(upload)
         except UnreadableFile as failure:
-            messages.error(request, str(failure))
-            return redirect("workforce:upload")
+            return self.upload_again(upload, str(failure))
         if summary is None:  # a large file whose check has not finished (or failed): its job's page, or try again
             job = jobs.current(check_key(upload))
             if job is not None and job.state != job.State.FAILED:
@@ -295,10 +296,18 @@ class PreviewView(AccessRequired, TemplateView):
         except services.AlreadyImported:
             return redirect("workforce:preview", pk=upload.pk)
         except UnreadableFile as failure:
-            messages.error(request, str(failure))
-            return redirect("workforce:upload")
+            return self.upload_again(upload, str(failure))
         messages.success(request, _loaded_message(summary))
         return redirect(after_loading(summary, upload.kind))
+
+
+def upload_page(form) -> dict:
+    return {
+        "form": form,
+        "loads": selectors.load_summary(),
+        "benchmarks": selectors.benchmarks_list(),
+        "kinds": dict(Kind.choices),
+    }
 
 
 def check_key(upload: WorkforceImport) -> str:

@@ -240,6 +240,27 @@ def test_a_file_that_cannot_be_read_is_refused_at_upload(client, cfs, person_wit
     assert response.status_code == 400 and "This looks like a PDF" in response.content.decode()
 
 
+def _asked_for_the_file_again(response, kind: str) -> None:
+    """The upload page, status 400, saying why in its error summary beside the file field, with the kind kept."""
+    html = response.content.decode()
+    assert response.status_code == 400 and "govuk-error-summary" in html and 'href="#id_file"' in html
+    assert "This looks like a PDF" in html and "Choose the file to load." not in html
+    assert response.context["form"]["kind"].value() == kind
+    assert not list(response.wsgi_request._messages), "the error is on the page, not in a flash message"
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_kept_file_that_can_no_longer_be_read_is_asked_for_again_on_the_upload_page(
+    client, cfs, person_with_role, method
+):
+    analyst = person_with_role(Role.WORKFORCE_ANALYST)
+    preview_url = upload(client, analyst, CFS_Q2.replace("2026-Q2", "2026-Q3"), kind="snapshot")["Location"]
+    WorkforceImport.objects.update(data=b"%PDF-1.7 not a table", filename="extract.pdf")
+    response = getattr(client, method)(preview_url, {"confirm": "1"} if method == "post" else None)
+    _asked_for_the_file_again(response, "snapshot")
+    assert not DataLoad.objects.filter(period__month=7).exists()
+
+
 def test_a_large_file_is_checked_and_loaded_by_background_jobs(client, cfs, person_with_role, settings):
     settings.WORKFORCE_INLINE_BYTES = 10
     analyst = person_with_role(Role.WORKFORCE_ANALYST)

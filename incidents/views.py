@@ -22,7 +22,7 @@ from django.views.generic import TemplateView, View
 
 from shared import jobs
 from shared.access import AccessRequired
-from shared.forms import add_service_errors
+from shared.forms import add_service_errors, refusal
 from shared.roles import has_role
 
 from . import access, checklists, selectors, services
@@ -620,12 +620,14 @@ class GrantListView(AccessRequired, TemplateView):
     roles = access.ACCESS_LOG_ROLES
     template_name = "incidents/grants.html"
 
-    def page(self, form, status=200):
-        context = {"grants": selectors.grants()[:200], "form": form, "today": timezone.localdate()}
+    def page(self, form=None, status=200, refused=None):
+        if form is None:
+            form = GrantForm(initial={"expires_on": timezone.localdate() + timedelta(days=7)})
+        context = {"grants": selectors.grants()[:200], "form": form, "refused": refused, "today": timezone.localdate()}
         return private(self.render_to_response(context, status=status))
 
     def get(self, request, *args, **kwargs):
-        return self.page(GrantForm(initial={"expires_on": timezone.localdate() + timedelta(days=7)}))
+        return self.page()
 
     def post(self, request, *args, **kwargs):
         form = GrantForm(request.POST)
@@ -646,8 +648,7 @@ class GrantListView(AccessRequired, TemplateView):
         return self.page(form, status=400)
 
 
-class GrantRevokeView(AccessRequired, View):
-    roles = access.ACCESS_LOG_ROLES
+class GrantRevokeView(GrantListView):
     http_method_names = POST_ONLY
 
     def get_object(self):
@@ -657,9 +658,8 @@ class GrantRevokeView(AccessRequired, View):
         try:
             services.grant_revoke(grant=self.object, by=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, "The grant has been withdrawn.")
+            return self.page(status=400, refused=refusal(error))  # the grants page, saying why
+        messages.success(request, "The grant has been withdrawn.")
         return redirect("incidents:grants")
 
 

@@ -78,6 +78,19 @@ def test_a_withdrawn_grant_no_longer_opens_the_case(client):
     assert not access.can_view_case(grant.administrator, grant.incident)
 
 
+def test_withdrawing_a_grant_already_withdrawn_says_so_in_the_grants_pages_error_summary(client):
+    grant = AccessGrantFactory()
+    client.force_login(grant.granted_by)
+    client.post(reverse("incidents:grant_revoke", args=[grant.pk]), follow=True)
+    response = client.post(reverse("incidents:grant_revoke", args=[grant.pk]))  # e.g. from a second tab
+    html = response.content.decode()
+    assert response.status_code == 400 and "govuk-error-summary" in html
+    summary = html[html.index("govuk-error-summary") : html.index("</ul>", html.index("govuk-error-summary"))]
+    assert "This grant has already been withdrawn." in summary
+    assert not list(response.wsgi_request._messages), "the error is on the page, not in a flash message"
+    assert 'name="reason"' in html  # the grants page itself, its form ready to use
+
+
 def test_a_data_protection_officer_cannot_grant_themselves_or_a_non_administrator(client):
     dpo = UserFactory(roles=[Role.DATA_PROTECTION_OFFICER, Role.ADMINISTRATOR])
     incident = IncidentFactory()

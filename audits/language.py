@@ -9,7 +9,8 @@ and `manage.py check_language` all find exactly the same things. The rules (docs
   breaks or hyphens, and hyphenated words may be written solid ("non-compliant", "non compliant", "noncompliant");
 - an exception (a longer phrase, such as the name of an NHS WRES indicator) stops a term being found inside it;
 - an abbreviation entry finds words in capitals that the text does not explain, as "(LADO)" or "LADO (...)",
-  and ignores lines written all in capitals (headings);
+  and ignores lines written all in capitals (headings) and the letters of a record reference joined to its
+  number ("CF-2024-0193", "CIN/123");
 - a quotation marked as a person's own words (after "said", "told us", "in her own words", a colon, or
   followed by "she said") is not checked: recording people's own words is what the standards ask for.
 """
@@ -238,6 +239,7 @@ def check(text: str, terms: Iterable[Term]) -> Result:
             words_found.overlaps(c[0], -c[2])
             or text[c[0] : -c[2]].rstrip("s") in defined
             or bisect_right(line_starts, c[0]) in capitals
+            or _REFERENCE_NUMBER.match(text, -c[2])
         )
     ]
     candidates.sort(key=lambda c: (c[0], c[1], c[2]))
@@ -267,6 +269,8 @@ def _finding(text: str, term: Term, start: int, end: int, line_starts: Sequence[
 
 # --- Abbreviations -------------------------------------------------------------------------------------------
 
+# What follows the letters of a record reference ("CF-2024-0193", "CIN/123"): audit evidence is asked for these.
+_REFERENCE_NUMBER = re.compile(r"[\-/\u2010\u2011]\d")
 _DEFINED_AFTER = re.compile(r"\(\s*([A-Z][A-Za-z0-9&]{1,9})s?\s*\)")  # "Local Authority Designated Officer (LADO)"
 _DEFINED_BEFORE = re.compile(r"(?<![\w])([A-Z][A-Z0-9&]{1,9})s?\s*\(\s*[A-Za-z][^()]{3,}\)")  # "LADO (Local ...)"
 

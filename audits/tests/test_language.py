@@ -169,6 +169,12 @@ def test_a_heading_in_capitals_is_not_read_as_abbreviations():
     assert found("ACTIONS AGREED AT THE MEETING\nThe CSW will visit.", ABBREVIATION) == ["CSW"]
 
 
+def test_the_letters_of_a_record_reference_joined_to_its_number_are_not_read_as_an_abbreviation():
+    # Audit evidence is asked for references, not names: "CF-2024-0193" is a reference, not jargon to explain.
+    text = "Seen in CF-2024-0193 and CIN/123, CF\u20112 too; the CSW will visit CF 12."
+    assert found(text, ABBREVIATION) == ["CSW", "CF"]
+
+
 def test_a_specific_term_wins_over_the_abbreviation_rule_even_where_excepted(shipped):
     text = "Our BAME network. Relative likelihood of BME staff entering the formal disciplinary process."
     result = check(text, shipped)

@@ -1,4 +1,7 @@
-"""The glossary as a shared.textcheck checker, so other apps (plans' progress updates) get the same findings."""
+"""The glossary as a shared.textcheck checker, so other apps (plans' progress updates) get the same findings, and
+the same findings field by field for the gentle note on the audit form."""
+
+from collections.abc import Mapping
 
 from shared.textcheck import Finding
 
@@ -7,8 +10,8 @@ from . import language, selectors
 NAME = "audits.glossary"
 
 
-def glossary_findings(text: str) -> list[Finding]:
-    result = language.check(text, selectors.glossary_terms())
+def glossary_findings(text: str, terms: list[language.Term] | None = None) -> list[Finding]:
+    result = language.check(text, selectors.glossary_terms() if terms is None else terms)
     return [
         Finding(
             term=f.term.label,
@@ -21,3 +24,12 @@ def glossary_findings(text: str) -> list[Finding]:
         )
         for f in result.findings
     ]
+
+
+def findings_by_field(texts: Mapping[str, str]) -> dict[str, list[Finding]]:
+    """Each text's glossary findings, keyed as given and only where something was found: one query in all."""
+    if not any(text and text.strip() for text in texts.values()):
+        return {}
+    terms = selectors.glossary_terms()
+    found = {name: glossary_findings(text, terms) for name, text in texts.items() if text and text.strip()}
+    return {name: findings for name, findings in found.items() if findings}

@@ -16,7 +16,7 @@ from shared.forms import add_service_errors
 from shared.panels import PanelRequest
 from shared.stale import StaleEdit, sign_base
 
-from . import access, charts, selectors, services
+from . import access, charts, selectors, services, textcheck
 from .filters import AuditFilter
 from .forms import (
     ActionArisingForm,
@@ -151,16 +151,37 @@ class AuditEditView(AuditObjectView):
     def form_class(self):
         return audit_form_class(self.object.ratings.all())
 
-    def respond(self, form, *, status=200, stale=None):
+    def language_notes(self, form) -> list[tuple]:
+        """(field, findings) for each evidence note, strengths and learning, as saved, that uses a glossary term."""
+        values = services.audit_values(self.object)
+        names = [services.rating_key(rating)[1] for rating in form.lines] + ["strengths", "learning"]
+        found = textcheck.findings_by_field({name: values.get(name) or "" for name in names})
+        return [(form[name], found[name]) for name in names if name in found]
+
+    def respond(self, form, *, status=200, stale=None, paused=False):
         audit = self.object
+        notes = self.language_notes(form)
         context = {
             "audit": audit,
             "form": form,
             "stale": stale,
             "conflicts": form.conflict_rows(stale) if stale else [],
             "samples": list(audit.language_samples.all()),
+            "language_notes": notes,
+            "language_count": sum(len(findings) for _, findings in notes),
+            "language_paused": paused,
         }
         return self.render_to_response(context, status=status)
+
+    def saved_form(self, form_class):
+        """What was posted, on the draft as just saved (its new version), so pressing a button again is not stale."""
+        self.object = self.get_object()
+        data = self.request.POST.copy()
+        data["version"] = str(self.object.version)
+        data["base"] = sign_base({n: services.audit_values(self.object).get(n) for n in form_class.tracked})
+        form = form_class(data)
+        form.is_valid()
+        return form
 
     def get(self, request, *args, **kwargs):
         audit = self.object
@@ -189,18 +210,20 @@ class AuditEditView(AuditObjectView):
             add_service_errors(form, error)
             return self.respond(form, status=400)
         if "submit" not in request.POST:
+            # The form then shows a note on any glossary term in what was saved: a draft can still be changed.
             messages.success(request, "Your draft has been saved. You can come back to it from Audits.")
             return redirect("audits:audit_edit", pk=audit.pk)
+        if not request.POST.get("language_noted"):
+            # A gentle note, once, before the audit can no longer be changed (as for plans' progress updates):
+            # the draft is saved; pressing Submit again submits it as it is.
+            saved = self.saved_form(form_class)
+            if self.language_notes(saved):
+                return self.respond(saved, paused=True)
         try:
             services.audit_submit(audit=audit, by=request.user)
         except ValidationError as error:
             # The draft is saved; show what is missing on the form as saved, with its new version.
-            self.object = self.get_object()
-            data = request.POST.copy()
-            data["version"] = str(self.object.version)
-            data["base"] = sign_base({n: services.audit_values(self.object).get(n) for n in form_class.tracked})
-            resubmit = form_class(data)
-            resubmit.is_valid()
+            resubmit = self.saved_form(form_class)
             add_service_errors(resubmit, error)
             resubmit.add_error(None, "Your draft has been saved, but it cannot be submitted yet.")
             return self.respond(resubmit, status=400)

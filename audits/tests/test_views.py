@@ -324,6 +324,64 @@ def test_linking_an_action_that_is_not_in_the_plan_names_the_reference(auditor_c
     assert f"There is no action 9.9.Z in {action.plan.title}." in response.content.decode()
 
 
+# A gentle note on language in the audit form
+
+
+def _complete(audit) -> dict:
+    lines = {f"rating_{r.pk}": "met" for r in audit.ratings.all()}
+    return lines | {f"evidence_{r.pk}": "Seen in the plan (case CF-1)." for r in audit.ratings.all()}
+
+
+def test_a_draft_with_glossary_terms_is_saved_and_the_form_then_shows_a_gentle_note_linking_each_field(auditor_client):
+    GlossaryTermFactory()
+    audit = AuditFactory(auditor=auditor_client.auditor)
+    line = audit.ratings.first()
+    url = reverse("audits:audit_edit", args=[audit.pk])
+    evidence = {f"evidence_{line.pk}": "Dad was aggressive at the visit."}
+    response = auditor_client.post(url, edit_data(audit, learning="Less aggression in the write-up.", **evidence))
+    assert response.status_code == 302 and response["Location"] == url
+    line.refresh_from_db()
+    assert line.evidence == "Dad was aggressive at the visit."
+    page = auditor_client.get(url).content.decode()
+    note = page[page.index('id="language-note"') :]
+    assert "A note on language (optional)" in note
+    assert f'href="#id_evidence_{line.pk}"' in note and "“aggressive”" in note
+    assert 'href="#id_learning"' in note and "“aggression”" in note
+    assert "Describe what was said and done" in note
+
+
+def test_a_draft_without_glossary_terms_has_no_language_note(auditor_client):
+    GlossaryTermFactory()
+    audit = AuditFactory(auditor=auditor_client.auditor)
+    url = reverse("audits:audit_edit", args=[audit.pk])
+    auditor_client.post(url, edit_data(audit, strengths="Warm and clear."))
+    assert 'id="language-note"' not in auditor_client.get(url).content.decode()
+
+
+def test_submitting_with_a_glossary_term_saves_the_draft_shows_the_note_and_submits_when_pressed_again(
+    auditor_client,
+):
+    GlossaryTermFactory()
+    audit = AuditFactory(auditor=auditor_client.auditor)
+    url = reverse("audits:audit_edit", args=[audit.pk])
+    data = edit_data(
+        audit, submit="1", overall_grade="good", strengths="Calm with an aggressive dad.", **_complete(audit)
+    )
+    response = auditor_client.post(url, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Your draft has been saved, but not submitted yet" in page and 'role="alert"' in page
+    assert 'href="#id_strengths"' in page and 'name="language_noted"' in page
+    audit.refresh_from_db()
+    assert (audit.state, audit.strengths) == (Audit.State.DRAFT, "Calm with an aggressive dad.")
+
+    form = response.context["form"]
+    again = data | {"version": form["version"].value(), "base": form["base"].value(), "language_noted": "1"}
+    assert auditor_client.post(url, again).status_code == 302
+    audit.refresh_from_db()
+    assert (audit.state, audit.strengths) == (Audit.State.SUBMITTED, "Calm with an aggressive dad.")
+
+
 # The auditor's own page
 
 

@@ -119,16 +119,21 @@ class PackPreviewView(PackAccess, TemplateView):
         pack = self.object
         if not pack.is_draft:
             return redirect("scrutiny:pack_detail", pk=pack.pk)
-        built = content.build(pack, user=request.user, today=timezone.localdate())
-        unseen = selectors.panels_unseen_by(request.user, pack)
+        return self.preview(pack, PublishForm(initial={"version": pack.version}))
+
+    def preview(self, pack: Pack, form: PublishForm, status: int = 200):
+        user = self.request.user
+        built = content.build(pack, user=user, today=timezone.localdate())
+        unseen = selectors.panels_unseen_by(user, pack)
         return self.render_to_response(
             {
                 "pack": pack,
                 "frozen": built.as_json(),
-                "form": PublishForm(initial={"version": pack.version}),
+                "form": form,
                 "unseen_panels": unseen,
-                "can_publish": access.can_publish(request.user, pack) and not unseen,
-            }
+                "can_publish": access.can_publish(user, pack) and not unseen,
+            },
+            status=status,
         )
 
 
@@ -258,7 +263,7 @@ class PackNarrativesView(PackAccess, TemplateView):
         return self.render_to_response({"form": form, "pack": pack}, status=400)
 
 
-class PackPublishView(PackAccess, View):
+class PackPublishView(PackPreviewView):
     roles = access.EDITOR_ROLES
     object_rule = access.can_publish
     http_method_names = ["post", "options"]
@@ -270,8 +275,12 @@ class PackPublishView(PackAccess, View):
         try:
             services.pack_publish(pack=pack, by=request.user, expected_version=expected)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("scrutiny:pack_preview", pk=pack.pk)
+            # The preview again, as the pack is now (publishing from it publishes what it shows), saying why.
+            current = _pack_queryset().get(pk=pack.pk)
+            form = PublishForm({"version": current.version})
+            form.is_valid()
+            add_service_errors(form, error)
+            return self.preview(current, form, status=400)
         messages.success(request, "The pack has been published to the scrutiny committee. It will not change now.")
         return redirect("scrutiny:pack_detail", pk=pack.pk)
 

@@ -127,6 +127,26 @@ def test_a_plan_owner_builds_writes_previews_and_publishes_a_pack(client, owner,
     assert "Panels are diverse now." in client.get(response["Location"]).content.decode()
 
 
+def test_publishing_a_pack_changed_since_the_preview_shows_the_preview_again_saying_why(client, owner, plan):
+    today = timezone.localdate()
+    pack = services.pack_create(
+        by=owner, title="Update", plans=[plan], meeting_date=today + timedelta(days=7), as_at=today
+    )
+    client.force_login(owner)
+    previewed = client.get(reverse("scrutiny:pack_preview", args=[pack.pk])).context["form"]["version"].value()
+    Pack.objects.filter(pk=pack.pk).update(version=previewed + 1)  # someone else saved it meanwhile
+    response = client.post(reverse("scrutiny:pack_publish", args=[pack.pk]), {"version": previewed})
+    html = response.content.decode()
+    assert response.status_code == 400 and "govuk-error-summary" in html and "This is the pack as it would be" in html
+    summary = html[html.index("govuk-error-summary") : html.index("</ul>", html.index("govuk-error-summary"))]
+    assert "Someone changed this pack after you previewed it." in summary
+    assert not list(response.wsgi_request._messages), "the error is on the page, not in a flash message"
+    assert Pack.objects.get(pk=pack.pk).state == Pack.State.DRAFT
+    shown_now = response.context["form"]["version"].value()  # the page shows the pack as it is now
+    again = client.post(reverse("scrutiny:pack_publish", args=[pack.pk]), {"version": shown_now})
+    assert again.status_code == 302 and Pack.objects.get(pk=pack.pk).state == Pack.State.PUBLISHED
+
+
 def test_a_pack_cannot_be_started_as_at_a_day_in_the_future(client, owner, plan):
     client.force_login(owner)
     today = timezone.localdate()

@@ -232,10 +232,27 @@ def _panel_sections(chosen, plans, *, user, today) -> tuple[list[dict], list[Sec
                 (f"panel-{slug}-plan-{plan.pk}", f"{panel.title}: {plan.title}", plan.title, plan.title, html)
                 for plan, html in shown
             ]
+        # A panel that cannot follow the plan filter (the workforce's, say) says so instead of "filtered to".
+        unfiltered = panels.unfiltered_note(panel, {"plan": str(plans[0].pk)}) if plans else ""
         for section_id, title, scope, plan_title, html in parts:
             html = namespace_ids(html, section_id)
-            data.append({"key": panel.key, "title": panel.title, "plan": plan_title, "tables": tables_in(html)})
-            context = {"id": section_id, "title": title, "html": html, "today": today, "scope": scope}
+            data.append(
+                {
+                    "key": panel.key,
+                    "title": panel.title,
+                    "plan": plan_title,
+                    "unfiltered": unfiltered,
+                    "tables": tables_in(html),
+                }
+            )
+            context = {
+                "id": section_id,
+                "title": title,
+                "html": html,
+                "today": today,
+                "scope": scope,
+                "unfiltered": unfiltered,
+            }
             sections.append(Section(section_id, title, 3, render_to_string("scrutiny/sections/panel.html", context)))
     return data, sections
 

@@ -1,5 +1,6 @@
 """Demo data for scrutiny: two of the committee's questions from its last meeting (one answered), and a pack for
-the CFS plan that demo-owner has built and published, so demo-scrutiny finds it on their start page."""
+the CFS plan that demo-owner has built and published, so demo-scrutiny finds it on their start page. The pack
+includes the workforce panel (the workforce demo data loads first, order 20), with its small numbers hidden."""
 
 from datetime import timedelta
 
@@ -14,7 +15,7 @@ from .models import CommitteeQuestion, Pack
 
 PLAN_TITLE = "CFS Anti-Racist Action Plan"  # plans.demo.PLAN_TITLE, loaded before this (order 10 < 30)
 PACK_TITLE = "CFS anti-racist action plan: update to scrutiny"
-PANELS = ["plans.rag_summary", "plans.measures"]
+PANELS = ["plans.rag_summary", "plans.measures", "workforce.representation"]
 
 # The owners' commentary per goal, in the words of the February 2022 update to scrutiny (seed 001).
 NARRATIVES = {

@@ -149,7 +149,7 @@ def _rows(frozen: dict) -> dict[str, list[list]]:
                 ]
             )
     for panel in data.get("panels", []):
-        scope = panel["plan"] or "All the pack's plans"
+        scope = panel["plan"] or panel.get("unfiltered") or "All the pack's plans"
         for table in panel["tables"]:
             caption = table["caption"] or panel["title"]
             if table["headers"]:

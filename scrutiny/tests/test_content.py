@@ -273,3 +273,30 @@ def test_a_panel_the_same_for_every_plan_is_shown_once_and_one_that_differs_once
     titles = [s["title"] for s in pack.frozen["sections"] if s["id"].startswith("panel-")]
     assert titles == ["Council-wide", "Per plan: CFS plan", "Per plan: HE plan"]
     assert [p["plan"] for p in pack.frozen["data"]["panels"]] == ["", "CFS plan", "HE plan"]
+
+
+def test_a_panel_that_cannot_follow_the_plan_filter_says_so_in_the_pack_instead_of_naming_the_plans(world, monkeypatch):
+    from shared.panels import Panel
+
+    def panel(key, **fields):
+        build = lambda request: {"text": "figures"}  # noqa: E731
+        return Panel(
+            key, key, "scrutiny/tests/panel.html", build, frozenset({Role.PLAN_OWNER}), packable=True, **fields
+        )
+
+    registry = {
+        "test.council": panel("test.council", unfiltered_because="these figures are for the whole council"),
+        "test.plan": panel("test.plan", filters=frozenset({"plan"})),
+    }
+    monkeypatch.setattr(panels, "_panels", registry)
+    pack = publish(world, panels=list(registry))
+    html = {s["id"]: s["html"] for s in pack.frozen["sections"]}
+    assert "Not filtered by plan: these figures are for the whole council." in html["panel-test-council"]
+    assert "filtered to" not in html["panel-test-council"]
+    assert "filtered to CFS plan." in html["panel-test-plan"] and "Not filtered" not in html["panel-test-plan"]
+    workbook = load_workbook(io.BytesIO(exports.pack_to_xlsx(pack)[0]))
+    scopes = {row[1].value: row[0].value for row in workbook["Panels"].iter_rows(min_row=2)}
+    assert scopes == {
+        "test.council": "Not filtered by plan: these figures are for the whole council.",
+        "test.plan": "All the pack's plans",
+    }

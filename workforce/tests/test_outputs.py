@@ -1,6 +1,8 @@
 """What leaves the workforce app: plan measures computed from it, the dashboard panel, the summary command.
 All of them suppressed."""
 
+import html
+import io
 import json
 from datetime import date
 from decimal import Decimal
@@ -135,6 +137,56 @@ def test_the_panel_shows_the_unit_the_dashboard_filter_names_or_says_it_has_no_d
     panel = panels.get("workforce.representation")
     data = panel.build(PanelRequest(user=None, today=timezone.localdate(), filters={"service_area": str(other.pk)}))
     assert data["profile"].unit == cfs and "There is no workforce data for Adult Social Care" in data["note"]
+
+
+def test_a_councillor_reads_a_published_pack_whose_workforce_panel_holds_real_figures_with_small_counts_hidden(
+    client, cfs, person_with_role
+):
+    from datetime import timedelta
+
+    from openpyxl import load_workbook
+
+    from plans.tests.factories import PlanFactory
+    from scrutiny import exports
+    from scrutiny import services as scrutiny_services
+
+    owner = person_with_role(Role.PLAN_OWNER)
+    plan = PlanFactory(owners=[owner], title="CFS plan")
+    GoalFactory(plan=plan)
+    today = timezone.localdate()
+    pack = scrutiny_services.pack_create(
+        by=owner,
+        title="Update to scrutiny",
+        plans=[plan],
+        meeting_date=today + timedelta(days=7),
+        as_at=today,
+        panels=["workforce.representation"],
+    )
+    pack = scrutiny_services.pack_publish(pack=pack, by=owner)
+
+    client.force_login(person_with_role(Role.SCRUTINY_MEMBER))
+    response = client.get(reverse("scrutiny:pack_detail", args=[pack.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    start = page.index('id="panel-workforce-representation"')
+    section = page[start : page.index("</figure>", start)]
+    # Real figures from the quarter loaded: the unit, the quarter, a share and a likelihood that pass the threshold.
+    assert "Children and Families Service, Apr to Jun 2026" in section
+    assert "60.4%" in section and "1.67" in section  # Scale 1-5: 61 of 101; appointment from shortlisting
+    # Small counts, and shares built on them, are hidden ([c]) by the shared rule: the 3 senior Black and global
+    # majority staff (3 of 14: 21.4%), the grade hidden to protect them (28 of 58: 48.3%) and the 2 not stated.
+    assert section.count("[c]") >= 4
+    for unsuppressed in ["21.4%", "48.3%", "98.9%", ">175<", ">3<", ">2<"]:
+        assert unsuppressed not in section, unsuppressed
+    assert "Not filtered by plan: workforce figures are not linked to plans." in html.unescape(section)
+    assert "filtered to CFS plan" not in page[start - 400 : start + 400]
+
+    workbook = load_workbook(io.BytesIO(exports.pack_to_xlsx(pack)[0]))
+    rows = [[c.value for c in row] for row in workbook["Panels"].iter_rows(min_row=2)]
+    senior = next(row for row in rows if str(row[3]).startswith("SM1-SM2"))
+    assert senior[0] == "Not filtered by plan: workforce figures are not linked to plans."
+    assert senior[3] == "SM1-SM2 | [c] | 48.0%"
+    assert not any("21.4%" in str(value) for row in rows for value in row)
 
 
 def test_with_no_workforce_data_the_panel_is_left_out():

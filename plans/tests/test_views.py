@@ -8,8 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from organisation.models import Lead
 from organisation.tests.factories import LeadFactory, PlaceholderLeadFactory, UnitFactory, UserFactory
-from plans import services
+from plans import selectors, services
 from plans.choices import Status
 from plans.models import ProgressUpdate
 from shared.roles import Role
@@ -93,10 +94,23 @@ def test_pages_run_the_same_number_of_queries_with_ten_times_the_data(client, pe
             "plans": reverse("plans:plan_list"),
         }[page]
 
+    def leads_to_link(plan, linked: int) -> int:
+        """For Leads to link: the plan is this owner's, so its placeholder leads are listed, and `linked` of them
+        were linked already, each by a different person, for the "Recently linked" list. How many are listed."""
+        if page == "leads":
+            plan.owners.add(user)
+            placeholders = Lead.objects.filter(actions__plan=plan, kind=Lead.Kind.PERSON, user__isnull=True)
+            for lead in placeholders.distinct().order_by("pk")[:linked]:
+                services.lead_link_account(lead=lead, user=UserFactory(), by=UserFactory())
+        return len(selectors.placeholder_leads(user))
+
     small = build_plan(2, lead_user=user)
+    listed = leads_to_link(small, linked=2)
     small_count = count_queries(client, url_for(small))
     large = build_plan(20)
     large.actions.first().leads.add(*small.actions.first().leads.all())
+    if page == "leads":
+        assert 0 < listed < leads_to_link(large, linked=10)  # the page has more to show, not an empty list twice
     for action in large.actions.filter(parent=None):  # more updates, comments and history than the small one
         ProgressUpdateFactory.create_batch(5, action=action)
         ReviewCommentFactory(action=action, assigned_to=user)  # comments awaiting me, on My actions

@@ -1,4 +1,42 @@
+import sys
+
 from django.apps import AppConfig
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models.signals import post_migrate
+
+
+def load_library_after_migrate(sender, *, using=DEFAULT_DB_ALIAS, verbosity=1, stdout=None, **kwargs) -> None:
+    """After `migrate` (and `flush`): a database with no standards or no glossary gets the ones shipped with the app.
+
+    Nothing to remember on a fresh install, and no data migration tied to today's loader code. It runs only once
+    every migration is applied (the loaders use today's models), and not where the AUDITS_LOAD_LIBRARY_ON_MIGRATE
+    setting is False (the test settings: tests build their own standards). A failure is reported, not raised: the
+    schema is migrated by then, and the pages name the command to run.
+    """
+    if not getattr(settings, "AUDITS_LOAD_LIBRARY_ON_MIGRATE", True) or using != DEFAULT_DB_ALIAS:
+        return
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connections[using])
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        return
+    from . import services
+
+    out = stdout or sys.stdout
+    try:
+        loaded = services.library_load_if_empty()
+    except (OSError, ValueError, KeyError, ValidationError) as error:
+        out.write(
+            f"Could not load the practice standards and glossary shipped with the app ({error}). "
+            "Run manage.py load_standards and manage.py load_glossary to see why.\n"
+        )
+        return
+    if verbosity and loaded.framework is not None:
+        out.write(f"Loaded the standards shipped with the app: {loaded.framework}.\n")
+    if verbosity and loaded.glossary is not None:
+        out.write(f"Loaded the glossary shipped with the app. {loaded.glossary.line()}\n")
 
 
 class AuditsConfig(AppConfig):
@@ -16,6 +54,7 @@ class AuditsConfig(AppConfig):
         from .textcheck import NAME, glossary_findings
 
         demo.register(load_demo, order=40)
+        post_migrate.connect(load_library_after_migrate, sender=self, dispatch_uid="audits.load_library")
         textcheck.register(glossary_findings, name=NAME)
 
         navigation.register(

@@ -214,6 +214,23 @@ def glossary_load_file(path: Path = GLOSSARY, *, by=None, update: bool = False) 
     return glossary_load(data=json.loads(Path(path).read_text(encoding="utf-8")), by=by, update=update)
 
 
+@dataclass
+class LibraryLoaded:
+    framework: Framework | None  # None: standards were already loaded
+    glossary: GlossaryLoaded | None  # None: the glossary already had terms
+
+
+def library_load_if_empty() -> LibraryLoaded:
+    """The standards and the glossary shipped with the app, each only where none is loaded yet: a fresh install.
+
+    Run after every `migrate` (audits/apps.py). A library that has anything in it is left as it is, so an
+    administrator's edits and a later version of the standards are never touched: the commands do the rest.
+    """
+    framework = None if Framework.objects.exists() else framework_load_file()
+    glossary = None if GlossaryTerm.objects.exists() else glossary_load_file()
+    return LibraryLoaded(framework, glossary)
+
+
 # --- Templates and the programme -----------------------------------------------------------------------------
 
 

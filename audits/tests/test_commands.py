@@ -1,4 +1,5 @@
-"""manage.py check_language for a whole document (text or .docx), and the loaders of the library and glossary."""
+"""manage.py check_language for a whole document (text or .docx), the loaders of the library and glossary, and
+a fresh install getting the shipped standards and glossary when it is migrated."""
 
 import io
 import json
@@ -6,10 +7,12 @@ import json
 import docx
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import override_settings
 
+from audits import services
 from audits.models import Framework, GlossaryTerm
 
-from .factories import GlossaryTermFactory
+from .factories import FrameworkFactory, GlossaryTermFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +110,36 @@ def test_the_standards_and_glossary_load_once_from_their_files():
     call_command("load_glossary", stdout=again)
     term.refresh_from_db()
     assert term.reason == "Our own wording." and "14 kept" in again.getvalue()
+
+
+# A fresh install: migrate loads the shipped library where there is none (the test settings turn this off)
+
+
+@override_settings(AUDITS_LOAD_LIBRARY_ON_MIGRATE=True)
+def test_migrating_a_database_with_no_standards_or_glossary_loads_the_ones_shipped_with_the_app():
+    assert not Framework.objects.exists() and not GlossaryTerm.objects.exists()
+    out = io.StringIO()
+    call_command("migrate", verbosity=1, stdout=out)
+    framework = Framework.objects.get()
+    assert (framework.version, framework.standards.count()) == ("June 2024", 40)
+    assert GlossaryTerm.objects.count() == len(json.loads(services.GLOSSARY.read_text(encoding="utf-8"))["terms"])
+    assert "Loaded the standards shipped with the app" in out.getvalue()
+    assert "Loaded the glossary shipped with the app. Glossary: 14 terms added" in out.getvalue()
+
+    again = io.StringIO()
+    call_command("migrate", verbosity=1, stdout=again)
+    assert "Loaded" not in again.getvalue() and Framework.objects.count() == 1
+
+
+@override_settings(AUDITS_LOAD_LIBRARY_ON_MIGRATE=True)
+def test_migrating_leaves_a_library_that_has_anything_in_it_as_it_is():
+    framework = FrameworkFactory()
+    GlossaryTermFactory(key="our-own")
+    call_command("migrate", verbosity=0)
+    assert list(Framework.objects.all()) == [framework]
+    assert list(GlossaryTerm.objects.values_list("key", flat=True)) == ["our-own"]
+
+
+def test_with_the_setting_off_migrating_loads_nothing():
+    call_command("migrate", verbosity=0)
+    assert not Framework.objects.exists() and not GlossaryTerm.objects.exists()

@@ -382,6 +382,22 @@ def test_submitting_with_a_glossary_term_saves_the_draft_shows_the_note_and_subm
     assert (audit.state, audit.strengths) == (Audit.State.SUBMITTED, "Calm with an aggressive dad.")
 
 
+# A library not loaded yet
+
+
+def test_with_no_standards_or_glossary_loaded_each_page_names_the_command_to_run(client, person_with_role):
+    client.force_login(person_with_role(Role.STAFF, Role.SENIOR_LEADERSHIP, Role.AUDITOR))
+    for name, command in [
+        ("standards", "python manage.py load_standards"),
+        ("compliance", "python manage.py load_standards"),
+        ("glossary", "python manage.py load_glossary"),
+        ("language_check", "python manage.py load_glossary"),
+        ("audit_start", "Audits &gt; Audit templates"),
+    ]:
+        response = client.get(reverse(f"audits:{name}"))
+        assert response.status_code == 200 and command in response.content.decode(), name
+
+
 # The auditor's own page
 
 

@@ -1,6 +1,6 @@
 """Demo data for workforce: seed 001's published figures and invented HR extracts, loaded through import_workforce.
 
-Files (see README.md here, and generate.py for how the invented ones were made):
+Files (described in docs/workforce-data.md § "Demo data"; generate.py says how the invented ones were made):
     grades.csv                          the grade structure, most junior first
     benchmarks.csv                      Hackney population and school support staff shares (seed 001)
     snapshots.csv                       CFS, Adult Social Care and the council: headcount by grade, six quarters

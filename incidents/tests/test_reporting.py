@@ -9,7 +9,17 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from incidents import keys
-from incidents.models import ChecklistItem, Deadline, Incident, KeyCheckFailure, Kind, Mode, Status, Step
+from incidents.models import (
+    ChecklistItem,
+    Deadline,
+    Incident,
+    KeyCheckFailure,
+    Kind,
+    KindSetting,
+    Mode,
+    Status,
+    Step,
+)
 from incidents.services import (
     LookupRefused,
     incident_report,
@@ -102,39 +112,80 @@ def test_a_disclosure_with_a_statement_given_to_the_person_ticks_that_step():
     assert incident.checklist.get(step=Step.STATEMENT).state == ChecklistItem.State.DONE
 
 
-@pytest.mark.parametrize(
-    "kind, steps",
-    [
-        (
-            Kind.DISCLOSURE,
-            [
-                "acknowledge",
-                "statement",
-                "safety_plan",
-                "lado",
-                "investigation",
-                "case_audit",
-                "review_points",
-                "outcome_shared",
-                "satisfaction",
-            ],
-        ),
-        (
-            Kind.TOWARDS_STAFF,
-            ["acknowledge", "staff_support", "investigation", "service_user_contact", "outcome_shared", "satisfaction"],
-        ),
-        (
-            Kind.PARTNER,
-            ["acknowledge", "staff_support", "partner_escalation", "lado", "outcome_shared", "satisfaction"],
-        ),
+# What the standards ask for each kind (incidents/checklists.py, docs/incidents.md "Handling"), written out here.
+CHECKLISTS = {
+    Kind.DISCLOSURE: [
+        "acknowledge",
+        "statement",
+        "safety_plan",
+        "lado",
+        "investigation",
+        "case_audit",
+        "review_points",
+        "outcome_shared",
+        "satisfaction",
     ],
-)
+    Kind.TOWARDS_STAFF: [
+        "acknowledge",
+        "staff_support",
+        "investigation",
+        "service_user_contact",
+        "outcome_shared",
+        "satisfaction",
+    ],
+    Kind.PARTNER: ["acknowledge", "staff_support", "partner_escalation", "lado", "outcome_shared", "satisfaction"],
+    Kind.COLLEAGUES: ["acknowledge", "staff_support", "investigation", "lado", "outcome_shared", "satisfaction"],
+    Kind.COMPLAINT: [
+        "acknowledge",
+        "investigation",
+        "lado",
+        "case_audit",
+        "service_user_contact",
+        "review_points",
+        "outcome_shared",
+        "satisfaction",
+    ],
+}
+
+
+def test_the_checklist_test_covers_every_kind():
+    assert set(CHECKLISTS) == set(Kind)
+
+
+@pytest.mark.parametrize("kind, steps", CHECKLISTS.items(), ids=[str(k) for k in CHECKLISTS])
 def test_each_kind_gets_the_checklist_the_standards_set(kind, steps):
     extra = {"partner_agency": PartnerAgencyFactory()} if kind == Kind.PARTNER else {}
     if kind == Kind.DISCLOSURE:
         extra = {"statement": "In their words.", "statement_copy_given": False}
     incident = incident_report_anonymously(**details(kind=kind, **extra)).incident
     assert [item.step for item in incident.checklist.all()] == steps
+
+
+@freeze_time("2024-06-03 09:00")
+def test_changing_a_kinds_deadline_settings_changes_the_next_incidents_due_dates_and_not_earlier_ones():
+    # Monday 3 June 2024, with no bank holiday for weeks: 3 working days is Thursday 6 June, 20 is Monday 1 July.
+    earlier = incident_report_anonymously(**details(kind=Kind.TOWARDS_STAFF)).incident
+    setting = KindSetting.objects.get(kind=Kind.TOWARDS_STAFF)
+    setting.acknowledge_days, setting.response_days = 5, 10
+    setting.full_clean()
+    setting.save()
+    later = incident_report_anonymously(**details(kind=Kind.TOWARDS_STAFF)).incident
+    due = {i: dict(i.deadlines.values_list("step", "due_on")) for i in (earlier, later)}
+    assert due[earlier] == {Deadline.Step.ACKNOWLEDGE: date(2024, 6, 6), Deadline.Step.RESPONSE: date(2024, 7, 1)}
+    assert due[later] == {Deadline.Step.ACKNOWLEDGE: date(2024, 6, 10), Deadline.Step.RESPONSE: date(2024, 6, 17)}
+
+
+@freeze_time("2024-06-03 09:00")
+def test_changing_the_complaint_stage_1_setting_changes_the_next_complaints_stage_1_and_its_extension():
+    setting = KindSetting.objects.get(kind=Kind.COMPLAINT)
+    setting.stage1_days, setting.stage1_max_days = 15, 25
+    setting.full_clean()
+    setting.save()
+    stage_1 = incident_report_anonymously(**details(kind=Kind.COMPLAINT)).incident.deadlines.get(
+        step=Deadline.Step.STAGE_1
+    )
+    # 15 working days from Monday 3 June is Monday 24 June; 25 is Monday 8 July.
+    assert (stage_1.working_days, stage_1.due_on, stage_1.latest_due_on) == (15, date(2024, 6, 24), date(2024, 7, 8))
 
 
 @freeze_time("2024-03-28 09:00")

@@ -1,7 +1,10 @@
 """The plan as it was: every action's state on a past day, what changed between two days, colours over time.
 
 All of it is read from django-simple-history (the record of every save, leads and themes included) and from
-`ActionDay`, the daily record of each action's colour that the nightly task writes. A day means the end of
+`ActionDay`, the daily record of each action's colour that the nightly task writes: the trend reads only the
+daily record; "as at" reads each action's latest history record at the day (what it was called, its dates and
+leads, which the daily record does not hold) in two grouped queries, and takes the colours from the daily record
+wherever it holds the day. A day means the end of
 that day in the council's time zone. Reads take a fixed number of queries whatever the plan's size.
 """
 
@@ -108,6 +111,15 @@ def plan_as_at(plan: Plan, day: date, *, with_details: bool = True) -> list[Past
             colours[record.id] = roll_up(own[record.id], below)
         else:
             colours[record.id] = own[record.id]
+    if with_details:
+        # Where the nightly record holds the day, its colours are the ones the pages showed that day (and the trend
+        # counts): they are used, so "as at" and the trend never disagree. Days before the record began, or actions
+        # it does not hold, are coloured from the history as above.
+        for action_id, colour, reason in ActionDay.objects.filter(plan=plan, day=day).order_by().values_list(
+            "action_id", "rag", "reason"
+        ):
+            if action_id in colours and colours[action_id].colour != colour:
+                colours[action_id] = RagResult(colour, reason, counts=colours[action_id].counts)
     leads = _leads_of(records) if with_details else {}
     updates = _latest_updates_by(plan, moment, day) if with_details else {}
     actions = {

@@ -104,6 +104,18 @@ def test_changes_between_two_days_list_moved_start_dates_with_their_reasons_besi
     ]
 
 
+def test_as_at_a_recorded_day_shows_the_colours_the_record_holds_so_it_agrees_with_the_trend():
+    plan, top, a, b = grow_plan()
+    day = date(2026, 4, 1)
+    assert state(plan, day)["1.1.B"].rag.colour != Rag.RED
+    # The pages showed 1.1.B red that day (say its plan's windows were shorter then than the history tells):
+    # what was recorded, and counted in the trend, is what "as at" shows.
+    ActionDay.objects.create(action=b, plan=plan, day=day, status=b.status, rag=Rag.RED, reason="Recorded red")
+    then = state(plan, day)
+    assert (then["1.1.B"].rag.colour, then["1.1.B"].rag.reason) == (Rag.RED, "Recorded red")
+    assert then["1.1.A"].rag.colour == state(plan, date(2026, 4, 2))["1.1.A"].rag.colour  # the rest as before
+
+
 def test_the_daily_record_writes_each_action_once_per_day_and_a_rerun_replaces_it():
     plan, *_ = grow_plan()
     day = timezone.localdate()
@@ -127,9 +139,9 @@ def test_backfilled_days_agree_with_the_plan_as_at_those_days_and_the_trend_read
 
 def test_reading_the_plan_as_at_a_day_takes_the_same_queries_at_ten_times_the_size(django_assert_max_num_queries):
     plan, *_ = grow_plan()
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         past.plan_as_at(plan, timezone.localdate())
     for n in range(30):
         ActionFactory(plan=plan, goal=plan.goals.first(), code=f"9.{n}")
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         past.plan_as_at(plan, timezone.localdate())

@@ -108,13 +108,29 @@ class ActionListView(AccessRequired, TemplateView):
     def get_context_data(self, **kwargs):
         queryset = selectors.actions_with_rag().order_by("plan__title", "goal__position", "reference")
         action_filter = ActionFilter(self.request.GET or None, queryset=queryset)
-        results = action_filter.qs if action_filter.is_bound and action_filter.is_valid() else queryset
-        page = Paginator(results, self.paginate_by).get_page(self.request.GET.get("page"))
+        valid = action_filter.is_bound and action_filter.is_valid()
+        results = action_filter.qs if valid else queryset
+        if valid and action_filter.form.cleaned_data.get("q"):
+            page = self.searched_page(results, queryset)
+        else:
+            page = Paginator(results, self.paginate_by).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(
             filter=action_filter, form=action_filter.form, page=page, query=query.urlencode(), **kwargs
         )
+
+
+    def searched_page(self, results, everything):
+        """A search's words are checked once: the matching ids in the list's order (which also gives the count),
+        then the 50 rows of the page by id. Counting and then fetching the page would check every word against
+        every progress update twice."""
+        ids = list(results.values_list("pk", flat=True))
+        page = Paginator(ids, self.paginate_by).get_page(self.request.GET.get("page"))
+        shown = list(page.object_list)
+        rows = {action.pk: action for action in everything.filter(pk__in=shown)}
+        page.object_list = [rows[pk] for pk in shown if pk in rows]
+        return page
 
 
 class MyActionsView(AccessRequired, TemplateView):

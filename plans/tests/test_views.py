@@ -279,6 +279,33 @@ def test_my_actions_lists_open_comments_assigned_to_me_with_a_link_to_each(clien
     assert "Already dealt with" not in page and "Someone else" not in page
 
 
+def test_a_search_checks_its_words_once_and_pages_through_the_matches_in_the_lists_order(client, person_with_role):
+    client.force_login(person_with_role(Role.SENIOR_LEADERSHIP))
+    plan = PlanFactory()
+    goal = GoalFactory(plan=plan)
+    for n in range(60):
+        action = ActionFactory(plan=plan, goal=goal, code=f"{n:02}", title=f"Mentoring scheme {n:02}")
+        if n % 2:
+            ProgressUpdate.objects.create(action=action, text="Reverse mentoring cohort met", status=Status.IN_PROGRESS)
+    ActionFactory(plan=plan, goal=goal, code="99", title="Nothing to do with it")
+    run = []
+
+    def record(execute, sql, params, many, context):
+        run.append(" ".join(str(p) for p in (params or ())))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        first = client.get(reverse("plans:action_list"), {"q": "mentoring"})
+    second = client.get(reverse("plans:action_list"), {"q": "mentoring", "page": 2})
+    assert first.context["page"].paginator.count == 60
+    shown = [a.title for a in first.context["page"].object_list] + [a.title for a in second.context["page"].object_list]
+    assert shown == [f"Mentoring scheme {n:02}" for n in range(60)]
+    assert hasattr(first.context["page"].object_list[0], "rag")  # rows carry their colour, as on any page
+    assert sum("mentoring" in params.lower() for params in run) == 1  # the word is checked in one query, not two
+    cohort = client.get(reverse("plans:action_list"), {"q": "cohort"})
+    assert cohort.context["page"].paginator.count == 30
+
+
 def test_an_eight_word_search_over_an_action_with_many_updates_is_bounded(client, person_with_role):
     import time
 

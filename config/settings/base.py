@@ -199,8 +199,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Error reports (emails to ADMINS, error trackers) carry no typed value and no local variable when DEBUG is off:
-# they could hold incident details or an anonymous reporter's key (shared/errors.py, docs/data-protection.md).
+# they could hold incident details or an anonymous reporter's key; nor who was signed in, their address, headers
+# or cookies (shared/errors.py, docs/data-protection.md).
 DEFAULT_EXCEPTION_REPORTER_FILTER = "shared.errors.PrivateExceptionReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "shared.errors.PrivateExceptionReporter"
 
 LOGGING = {
     "version": 1,

@@ -175,6 +175,7 @@ def _claimed_by_a_worker_that_died(job: Job, *, minutes_ago: int = 60) -> None:
     )
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes and reopens its connection, as in production
 def test_a_queued_job_whose_task_a_dead_worker_had_claimed_is_queued_again_and_run_by_the_next_worker(
     database_queue,
 ):

@@ -12,12 +12,14 @@ DEFAULT_PASSWORD = "correct-horse-battery-staple"
 
 
 def give_roles(user: User, *roles: str) -> User:
-    """Adds the role groups (created by the roles migration) to a user and forgets their cached roles."""
+    """Adds the role groups (created by the roles migration) to a user and forgets their cached roles. A
+    transactional test empties every table when it ends, the migration's groups too, so a missing group is made
+    again here rather than silently not given."""
     names = {str(role) for role in roles}
     unknown = names - set(Role.values)
     if unknown:
         raise ValueError(f"Not a role: {', '.join(sorted(unknown))}")
-    user.groups.add(*Group.objects.filter(name__in=names))
+    user.groups.add(*(Group.objects.get_or_create(name=name)[0] for name in sorted(names)))
     if hasattr(user, "_role_names"):
         del user._role_names
     return user

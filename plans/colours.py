@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -35,7 +35,13 @@ def mark_stale(plan: Plan | int) -> None:
 def refresh(*, today: date | None = None) -> int:
     """Work out and store every stale colour; returns how many were stored (0 costs one indexed query)."""
     today = today or timezone.localdate()
-    ids = list(stale(today=today).values_list("pk", flat=True)[:50_000])
+    found = stale(today=today).order_by("pk")
+    if connection.features.has_select_for_update_skip_locked:
+        # Every save refreshes after its commit, so refreshes run side by side: each takes the stale rows no
+        # other holds and never waits (one that waited on rows another refresh writes in a different order
+        # deadlocked under load). A row skipped here is being saved, and that save refreshes it after.
+        found = found.select_for_update(skip_locked=True)
+    ids = list(found.values_list("pk", flat=True)[:50_000])
     if not ids:
         return 0
     rules = {

@@ -1,15 +1,18 @@
 """Action plans: Plan -> Goal -> Action (sub-actions to any depth), progress, review comments, measures."""
 
+import logging
 from datetime import date
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from organisation.models import Lead, Unit
 
 from .choices import Rag, Status
+
+logger = logging.getLogger(__name__)
 
 
 class Theme(models.Model):
@@ -210,9 +213,15 @@ class Action(models.Model):
 
 
 def _refresh_colours() -> None:
+    """After a save commits. The save has happened whatever becomes of this: a failure here must not turn it into
+    an error page, and the colours stay marked stale (lists apply the rules in SQL until the frequent schedule
+    or the next save works them out)."""
     from .colours import refresh
 
-    refresh()
+    try:
+        refresh()
+    except DatabaseError:
+        logger.warning("Could not work out the stored colours after a save; the schedule will.", exc_info=True)
 
 
 def ancestor_references(reference: str) -> list[str]:

@@ -114,3 +114,36 @@ def test_a_job_left_behind_by_a_killed_worker_is_done_by_the_next_worker(tmp_pat
     job.refresh_from_db()
     assert (job.state, job.attempts) == (Job.State.SUCCEEDED, 2)
     assert job.file.read().decode("utf-8-sig").startswith("Goal,Reference")
+
+
+def test_refreshing_colours_takes_the_rows_nobody_holds_and_never_waits_for_a_save_in_progress():
+    """Every save refreshes after its commit; refreshes side by side once deadlocked under load."""
+    from django.db import transaction
+
+    from plans import colours
+    from plans.models import Action
+
+    held, others = ActionFactory(code="1"), [ActionFactory(code=f"{n}") for n in range(2, 5)]
+    Action.objects.update(colour_on=None)
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_a_row():
+        try:
+            with transaction.atomic():
+                Action.objects.select_for_update().get(pk=held.pk)
+                locked.set()
+                release.wait(timeout=30)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold_a_row)
+    holder.start()
+    try:
+        assert locked.wait(timeout=10)
+        assert colours.refresh() == len(others)  # returns at once: without skipping, it would wait on `held`
+    finally:
+        release.set()
+        holder.join()
+    assert Action.objects.get(pk=held.pk).colour_on is None
+    assert all(a.colour_on is not None for a in Action.objects.filter(pk__in=[o.pk for o in others]))
+    assert colours.refresh() == 1

@@ -278,3 +278,24 @@ def test_a_progress_update_works_out_the_new_colours_when_it_is_saved(django_cap
         services.action_add_progress(action=child, by=UserFactory(), text="Done.", status=Status.COMPLETE)
     top.refresh_from_db()
     assert (top.colour, top.colour_on) == (Rag.BLUE, timezone.localdate())
+
+
+@pytest.mark.django_db
+def test_a_save_is_kept_and_no_error_shown_when_working_out_colours_after_it_fails(
+    django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    from django.db import OperationalError
+
+    from plans import colours
+
+    def deadlocked(**kwargs):
+        raise OperationalError("deadlock detected")
+
+    action = ActionFactory(code="1")
+    monkeypatch.setattr(colours, "refresh", deadlocked)
+    with django_capture_on_commit_callbacks(execute=True):
+        action.title = "Renamed"
+        action.save()
+    action.refresh_from_db()
+    assert action.title == "Renamed" and action.colour_on is None  # saved, and left for the schedule
+    assert "Could not work out the stored colours" in caplog.text

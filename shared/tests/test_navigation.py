@@ -177,3 +177,21 @@ def test_only_the_most_specific_menu_item_is_marked_as_the_current_page(client, 
     client.force_login(UserFactory(roles=[Role.ACTION_LEAD]))
     items = client.get("/plans/my-actions/").context["nav_items"]
     assert [item["label"] for item in items if item["current"]] == ["My actions"]
+
+
+@pytest.mark.parametrize("role", [Role.ACTION_LEAD, Role.SCRUTINY_MEMBER, Role.STAFF])
+def test_everyone_with_a_role_finds_their_reminder_emails_in_the_header(client, role):
+    from django.urls import reverse
+
+    client.force_login(UserFactory(roles=[role]))
+    page = client.get(reverse("shared:reminders")).content.decode()
+    header = page.split("</header>")[0]
+    assert f'href="{reverse("shared:reminders")}">Reminder emails</a>' in header
+
+
+def test_a_person_with_no_roles_is_not_offered_a_page_they_cannot_open(client):
+    from django.urls import reverse
+
+    client.force_login(UserFactory())
+    assert "Reminder emails" not in client.get("/").content.decode()
+    assert client.get(reverse("shared:reminders")).status_code == 403

@@ -273,12 +273,15 @@ def test_the_same_table_always_gives_the_same_result():
     assert suppress_table(rows) == suppress_table([list(row) for row in rows])
 
 
-def test_a_fifty_by_twenty_table_full_of_small_counts_is_suppressed_in_well_under_a_second():
+def test_a_fifty_by_twenty_table_full_of_small_counts_is_suppressed_without_a_search_that_runs_away():
+    # Not a speed test (speed is measured in benchmarks): a guard against secondary suppression turning into a
+    # search over combinations, which would take minutes here. It takes a fraction of a second; the bound is
+    # generous so a busy CI machine cannot fail it.
     pick = random.Random(2026)
     rows = [[pick.choice([0, 0, 1, 2, 3, 4, 6, 9, 15, 40, 120]) for _ in range(20)] for _ in range(50)]
     started = time.perf_counter()
     suppress_table(rows)
-    assert time.perf_counter() - started < 0.5
+    assert time.perf_counter() - started < 10
 
 
 # --- recoverable: the independent checker ------------------------------------------------------------------------

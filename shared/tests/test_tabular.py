@@ -20,6 +20,7 @@ from openpyxl.worksheet.merge import MergedCellRange
 from shared.tabular import UnreadableFile, read_tables
 from shared.tabular import xlsx as xlsx_reader
 from shared.tabular.text import clean_cell_text
+from shared.testing.word import add_list, numbered
 
 # The CFS plan as Word exports it to text; the demo loads the same file.
 SEED = Path(__file__).resolve().parents[2] / "plans" / "demo" / "cfs_anti_racist_action_plan_2020.tsv"
@@ -296,43 +297,6 @@ def test_word_paragraphs_are_lines_and_bullet_paragraphs_start_with_a_dash():
     assert rows[0].cells == ["Progress so far:\n- Panels are diverse\n1. Adverts reviewed\nUpdate needed."]
 
 
-def add_list(document, levels: list[tuple[str, str]], *, num_id: int = 90, start_override: int | None = None) -> int:
-    """A Word list definition: (numFmt, lvlText) per level, as Word writes it in numbering.xml; returns its numId."""
-    numbering = document.part.numbering_part.element
-    abstract = OxmlElement("w:abstractNum")
-    abstract.set(qn("w:abstractNumId"), str(num_id))
-    for index, (fmt, text) in enumerate(levels):
-        lvl = OxmlElement("w:lvl")
-        lvl.set(qn("w:ilvl"), str(index))
-        for tag, value in (("w:start", "1"), ("w:numFmt", fmt), ("w:lvlText", text)):
-            element = OxmlElement(tag)
-            element.set(qn("w:val"), value)
-            lvl.append(element)
-        abstract.append(lvl)
-    numbering.insert(0, abstract)
-    num = OxmlElement("w:num")
-    num.set(qn("w:numId"), str(num_id))
-    abstract_id = OxmlElement("w:abstractNumId")
-    abstract_id.set(qn("w:val"), str(num_id))
-    num.append(abstract_id)
-    if start_override is not None:
-        override = OxmlElement("w:lvlOverride")
-        override.set(qn("w:ilvl"), "0")
-        start = OxmlElement("w:startOverride")
-        start.set(qn("w:val"), str(start_override))
-        override.append(start)
-        num.append(override)
-    numbering.append(num)
-    return num_id
-
-
-def numbered(paragraph, num_id: int, level: int) -> None:
-    num_pr = OxmlElement("w:numPr")
-    for tag, value in (("w:ilvl", str(level)), ("w:numId", str(num_id))):
-        element = OxmlElement(tag)
-        element.set(qn("w:val"), value)
-        num_pr.append(element)
-    paragraph._p.get_or_add_pPr().append(num_pr)
 
 
 @pytest.mark.parametrize(
